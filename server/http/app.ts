@@ -1,0 +1,64 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import type { Database } from '../db/connect.js';
+import { healthRouter } from './health.js';
+
+export interface HttpAppDeps {
+  db: Database;
+  logger: Logger;
+  /** Built client (vite build output); served with an SPA fallback when present. */
+  clientDir?: string;
+}
+
+/** The Express app: security headers, JSON bodies, routers, client, and one error handler. */
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use(express.json({ limit: '1mb', strict: true }));
+  app.use(healthRouter(deps.db));
+
+  app.use('/api', (_req, _res, next) => next(new NotFoundError('No such API route')));
+
+  const clientDir = deps.clientDir ?? path.resolve('dist/client');
+  if (existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get('/{*splat}', (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+  }
+
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let appError: AppError;
+    if (err instanceof AppError) appError = err;
+    else if (err?.type === 'entity.too.large') appError = new PayloadTooLargeError();
+    else if (err?.type === 'entity.parse.failed') appError = new ValidationError('Body is not valid JSON');
+    else {
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+      appError = new AppError(500, 'internal', 'Something went wrong on our side');
+    }
+    res.status(appError.status).json(appError.toBody());
+  };
+}

@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { connectDatabase, type Database } from './db/connect.js';
+import { createHttpApp } from './http/app.js';
+
+export interface RunningGodo {
+  url: string;
+  port: number;
+  server: Server;
+  db: Database;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires config, database and HTTP into a running server. Tests call it with PORT=0 and
+ * an in-memory embedded database; `npm start` runs it as the process's main module.
+ */
+export async function startGodo(config: Config, options: { inMemoryDb?: boolean; logger?: Logger } = {}): Promise<RunningGodo> {
+  const logger = options.logger ?? createLogger(config);
+  const db = await connectDatabase(config, logger, { inMemory: options.inMemoryDb });
+  const app = createHttpApp({ db, logger });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    server,
+    db,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const godo = await startGodo(config);
+  godo.logger.info({ url: godo.url }, `Godo is running at ${godo.url}`);
+  const shutdown = (signal: string) => {
+    godo.logger.info({ signal }, 'shutting down');
+    godo.close().then(
+      () => process.exit(0),
+      (err) => {
+        godo.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
