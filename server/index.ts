@@ -5,12 +5,14 @@ import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { createHttpApp } from './http/app.js';
+import { createModels, syncIndexes, type Models } from './models/index.js';
 
 export interface RunningGodo {
   url: string;
   port: number;
   server: Server;
   db: Database;
+  models: Models;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -19,10 +21,16 @@ export interface RunningGodo {
  * Wires config, database and HTTP into a running server. Tests call it with PORT=0 and
  * an in-memory embedded database; `npm start` runs it as the process's main module.
  */
-export async function startGodo(config: Config, options: { inMemoryDb?: boolean; logger?: Logger } = {}): Promise<RunningGodo> {
+export async function startGodo(
+  config: Config,
+  options: { inMemoryDb?: boolean; logger?: Logger; clock?: () => Date } = {},
+): Promise<RunningGodo> {
   const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? (() => new Date());
   const db = await connectDatabase(config, logger, { inMemory: options.inMemoryDb });
-  const app = createHttpApp({ db, logger });
+  const models = createModels(db.connection);
+  await syncIndexes(models);
+  const app = createHttpApp({ db, models, logger, clock, secureCookies: config.NODE_ENV === 'production' });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,6 +45,7 @@ export async function startGodo(config: Config, options: { inMemoryDb?: boolean;
     port,
     server,
     db,
+    models,
     logger,
     close() {
       closing ??= (async () => {

@@ -6,10 +6,17 @@ import type { Logger } from 'pino';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { Database } from '../db/connect.js';
 import { healthRouter } from './health.js';
+import type { Models } from '../models/index.js';
+import { loadSession } from './middleware/session.js';
+import { csrfGuard } from './middleware/csrf.js';
+import { authRouter } from './routes/auth.js';
 
 export interface HttpAppDeps {
   db: Database;
+  models: Models;
   logger: Logger;
+  clock: () => Date;
+  secureCookies: boolean;
   /** Built client (vite build output); served with an SPA fallback when present. */
   clientDir?: string;
 }
@@ -36,6 +43,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   );
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(healthRouter(deps.db));
+  app.use('/api', csrfGuard(), loadSession(deps.models, deps.clock));
+  app.use('/api', authRouter(deps));
 
   app.use('/api', (_req, _res, next) => next(new NotFoundError('No such API route')));
 

@@ -7,7 +7,7 @@ const states = ['disconnected', 'connected', 'connecting', 'disconnecting'] as c
 export function healthRouter(db: Database): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
-    const state = states[db.connection.readyState] ?? 'unknown';
+    const state: string = (states as readonly string[])[db.connection.readyState] ?? 'unknown';
     let pingMs: number | null = null;
     try {
       const started = performance.now();
