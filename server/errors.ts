@@ -36,7 +36,7 @@ export class NotFoundError extends AppError {
   }
 }
 export class ConflictError extends AppError {
-  constructor(message = 'Someone else changed this first; reload and try again', code = 'stale_version') {
+  constructor(message = 'Someone else changed this first; reload and try again', code = 'version_conflict') {
     super(409, code, message);
   }
 }
@@ -54,4 +54,22 @@ export class ServiceUnavailableError extends AppError {
   constructor(message = 'Service temporarily unavailable') {
     super(503, 'unavailable', message);
   }
+}
+
+/** HTTP status for each domain rule code (anything not listed is a 400: the request broke a rule). */
+const DOMAIN_STATUS: Record<string, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  conflict_of_interest: 403,
+  not_found: 404,
+  version_conflict: 409,
+  phase_closed: 409,
+  phase_transition_invalid: 409,
+  signoff_stale: 409,
+  rate_limited: 429,
+};
+
+/** Maps a domain rule violation (server/domain's DomainError) to the API's error. */
+export function fromDomainError(error: { code: string; message: string; fields?: Readonly<Record<string, string>> }): AppError {
+  return new AppError(DOMAIN_STATUS[error.code] ?? 400, error.code, error.message, error.fields ? { ...error.fields } : undefined);
 }

@@ -22,7 +22,7 @@ export async function connectDatabase(
   logger: Logger,
   options: { inMemory?: boolean } = {},
 ): Promise<Database> {
-  let uri = config.MONGODB_URI;
+  let uri: string = config.MONGODB_URI ?? '';
   let stopEmbedded: () => Promise<void> = async () => {};
   if (!uri) {
     const embeddedOptions = { port: config.GODO_DB_PORT, dbpath: options.inMemory ? null : config.GODO_DATA_DIR };

@@ -3,13 +3,15 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import { AppError, fromDomainError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import { DomainError } from '../domain/domainError.js';
 import type { Database } from '../db/connect.js';
 import { healthRouter } from './health.js';
 import type { Models } from '../models/index.js';
 import { loadSession } from './middleware/session.js';
 import { csrfGuard } from './middleware/csrf.js';
 import { authRouter } from './routes/auth.js';
+import { callsRouter } from './routes/calls.js';
 
 export interface HttpAppDeps {
   db: Database;
@@ -45,6 +47,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(healthRouter(deps.db));
   app.use('/api', csrfGuard(), loadSession(deps.models, deps.clock));
   app.use('/api', authRouter(deps));
+  app.use('/api', callsRouter(deps));
 
   app.use('/api', (_req, _res, next) => next(new NotFoundError('No such API route')));
 
@@ -62,6 +65,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let appError: AppError;
     if (err instanceof AppError) appError = err;
+    else if (err instanceof DomainError) appError = fromDomainError(err);
     else if (err?.type === 'entity.too.large') appError = new PayloadTooLargeError();
     else if (err?.type === 'entity.parse.failed') appError = new ValidationError('Body is not valid JSON');
     else {

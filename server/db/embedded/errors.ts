@@ -48,6 +48,8 @@ export const ErrorCodes = {
   DocumentValidationFailure: [121, 'DocumentValidationFailure'],
   InvalidIdField: [53, 'InvalidIdField'],
   NotImplemented: [238, 'NotImplemented'],
+  DBPathInUse: [98, 'DBPathInUse'],
+  CannotIndexParallelArrays: [171, 'CannotIndexParallelArrays'],
   DuplicateKey: [11000, 'DuplicateKey'],
   Location40414: [40414, 'Location40414'],
   BSONObjectTooLarge: [10334, 'BSONObjectTooLarge'],

@@ -1,0 +1,93 @@
+import type { Document } from 'bson';
+import type { CollectionStore, StoredDocument } from '../../storage/types.js';
+import { Bracket, bracketOf, isPlainObject } from '../bson/values.js';
+import { compileFilter } from './matcher.js';
+
+/** How a query was answered (reported by explain). */
+export interface Plan {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  indexName?: string;
+}
+
+/**
+ * The value a filter requires `field` to equal, or undefined when the filter does not pin
+ * it to a single scalar an index can look up (ranges, regexes, arrays, null, documents).
+ */
+export function equalityValue(filter: Document, field: string): unknown {
+  if (!(field in filter)) {
+    const and = filter.$and;
+    if (Array.isArray(and)) {
+      for (const clause of and) {
+        if (isPlainObject(clause)) {
+          const value = equalityValue(clause, field);
+          if (value !== undefined) return value;
+        }
+      }
+    }
+    return undefined;
+  }
+  let value = filter[field];
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$eq') value = value.$eq;
+    else return undefined;
+  }
+  return indexable(value) ? value : undefined;
+}
+
+function indexable(value: unknown): boolean {
+  switch (bracketOf(value)) {
+    case Bracket.Null:
+    case Bracket.Array:
+    case Bracket.Object:
+    case Bracket.RegExp:
+    case Bracket.MinKey:
+    case Bracket.MaxKey:
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Picks the documents that could match: `getById` for an `_id` equality, `findByIndex` for
+ * equality on the leading fields of a full (non-partial, non-special) index, else a scan.
+ * Callers must still test the whole filter against each candidate.
+ */
+export function candidates(collection: CollectionStore, filter: Document | undefined): { docs: Iterable<StoredDocument>; plan: Plan } {
+  if (!filter) return { docs: collection.all(), plan: { stage: 'COLLSCAN' } };
+  const id = equalityValue(filter, '_id');
+  if (id !== undefined) {
+    const doc = collection.getById(id);
+    return { docs: doc ? [doc] : [], plan: { stage: 'IDHACK' } };
+  }
+  let best: { name: string; values: unknown[] } | undefined;
+  for (const index of collection.indexes()) {
+    if (index.name === '_id_' || index.partialFilterExpression) continue;
+    const fields = Object.keys(index.key);
+    if (fields.some((f) => typeof index.key[f] === 'string')) continue;
+    const values: unknown[] = [];
+    for (const field of fields) {
+      const value = equalityValue(filter, field);
+      if (value === undefined) break;
+      values.push(value);
+    }
+    if (values.length > 0 && (!best || values.length > best.values.length)) best = { name: index.name, values };
+  }
+  if (best) return { docs: collection.findByIndex(best.name, best.values), plan: { stage: 'IXSCAN', indexName: best.name } };
+  return { docs: collection.all(), plan: { stage: 'COLLSCAN' } };
+}
+
+/** Every document of the collection matching the filter, in natural order of its candidates. */
+export function findMatching(collection: CollectionStore, filter: Document | undefined, variables?: Document): StoredDocument[] {
+  const test = compileFilter(filter, variables);
+  const out: StoredDocument[] = [];
+  for (const doc of candidates(collection, filter).docs) if (test(doc.plain)) out.push(doc);
+  return out;
+}
+
+/** The first matching document (natural order), without collecting the rest. */
+export function findFirst(collection: CollectionStore, filter: Document | undefined, variables?: Document): StoredDocument | undefined {
+  const test = compileFilter(filter, variables);
+  for (const doc of candidates(collection, filter).docs) if (test(doc.plain)) return doc;
+  return undefined;
+}

@@ -1,0 +1,60 @@
+/**
+ * Constants and header helpers of MongoDB's wire protocol, as the embedded server speaks it.
+ * Every message starts with a 16-byte header: messageLength, requestID, responseTo, opCode
+ * (little-endian int32s).
+ */
+
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_COMPRESSED = 2012;
+export const OP_MSG = 2013;
+
+export const HEADER_SIZE = 16;
+
+/** The limits the server advertises in hello; requests beyond them are refused. */
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+export const MAX_MESSAGE_SIZE_BYTES = 48_000_000;
+export const MAX_WRITE_BATCH_SIZE = 100_000;
+
+/** OP_MSG flag bits. */
+export const MSG_CHECKSUM_PRESENT = 1 << 0;
+export const MSG_MORE_TO_COME = 1 << 1;
+export const MSG_EXHAUST_ALLOWED = 1 << 16;
+/** Bits 0-15 are "required": a receiver must fail on ones it does not know. */
+export const MSG_KNOWN_REQUIRED_BITS = MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME;
+
+export interface MessageHeader {
+  messageLength: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
+
+/** Reads the header at the start of `buf` (which must hold at least 16 bytes). */
+export function readHeader(buf: Buffer): MessageHeader {
+  return {
+    messageLength: buf.readInt32LE(0),
+    requestId: buf.readInt32LE(4),
+    responseTo: buf.readInt32LE(8),
+    opCode: buf.readInt32LE(12),
+  };
+}
+
+/** Writes a header into the first 16 bytes of `buf`, using `buf.length` as messageLength. */
+export function writeHeader(buf: Buffer, requestId: number, responseTo: number, opCode: number): void {
+  buf.writeInt32LE(buf.length, 0);
+  buf.writeInt32LE(requestId, 4);
+  buf.writeInt32LE(responseTo, 8);
+  buf.writeInt32LE(opCode, 12);
+}
+
+/**
+ * A message that cannot be understood. The connection that sent it is closed (and the
+ * reason logged); other connections are unaffected.
+ */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
