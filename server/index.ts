@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { createHttpApp } from './http/app.js';
 import { createModels, syncIndexes, type Models } from './models/index.js';
+import { seedDemo } from './seed/demo.js';
 
 export interface RunningGodo {
   url: string;
@@ -30,6 +31,8 @@ export async function startGodo(
   const db = await connectDatabase(config, logger, { inMemory: options.inMemoryDb });
   const models = createModels(db.connection);
   await syncIndexes(models);
+  // Demo data only into an empty database, and never in production.
+  if (config.GODO_SEED_DEMO && config.NODE_ENV !== 'production') await seedDemo(models, logger, clock());
   const app = createHttpApp({ db, models, logger, clock, secureCookies: config.NODE_ENV === 'production' });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,8 @@ const userSchema = new Schema(
   {
     email: { type: String, required: true, lowercase: true, trim: true },
     name: { type: String, required: true },
+    /** Home institution, used to propose conflicts of interest automatically. */
+    institution: { type: String },
     /** argon2id hash; absent until an invitation is accepted. */
     passwordHash: { type: String },
     /** Platform administrator (may create calls and invite people). */
