@@ -1,3 +1,4 @@
+// node:crypto is a pure, deterministic built-in (no I/O); SHA-256 makes a forged match with changed content infeasible.
 import { createHash } from 'node:crypto';
 import type { DecisionKind, Role } from '../../shared/enums';
 import { JST_AGENCY_CODE } from '../../shared/programmes';
@@ -114,6 +115,7 @@ export function voidedSignOffs(signOffs: readonly SignOffRecord[], currentHash: 
   return signOffs.filter((record) => record.contentHash !== currentHash);
 }
 
+/** Where a proposal's decision stands: which sides have signed the current content, which have not, which sign-offs are void. */
 export interface DecisionStatus {
   /** A decision is set and every participating agency has a valid sign-off on the current content. */
   final: boolean;

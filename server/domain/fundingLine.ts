@@ -16,6 +16,7 @@ export interface AgencyShare {
   within: boolean;
 }
 
+/** One proposal of the joint list with its place against each involved agency's line. */
 export interface FundingLineEntry {
   proposalId: string;
   position: number;
@@ -76,7 +77,8 @@ export function fundingLines(
       const line = lines.get(code);
       if (!line || !requested) continue;
       line.cumulative += requested;
-      const within = line.firstBelow === null && line.cumulative <= line.envelope;
+      // The running total includes requests below the line, so once it passes the envelope it stays past.
+      const within = line.cumulative <= line.envelope;
       if (within) {
         line.committed += requested;
         line.remaining = line.envelope - line.committed;

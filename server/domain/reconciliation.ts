@@ -33,6 +33,7 @@ export interface SidedStats {
   passes: boolean | null;
 }
 
+/** Statistics, verdict and agency split for one criterion. */
 export interface CriterionReconciliation extends SidedStats {
   key: string;
 }
@@ -44,6 +45,7 @@ export type ReconciliationFlag =
   | { kind: 'below_threshold'; criterion: string | null; value: number; threshold: number }
   | { kind: 'missing_reviews'; reviewerIds: string[] };
 
+/** Everything the reconciliation view shows for one proposal. */
 export interface ProposalReconciliation {
   /** Submitted reviews counted (drafts never count). */
   submitted: number;

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits';
+import { EmailSchema } from './common';
+
+/** Body of `POST /auth/login`. The password is taken as typed (never trimmed). */
+export const LoginSchema = z.strictObject({
+  email: EmailSchema,
+  password: z.string().min(1).max(LIMITS.password),
+});
+export type LoginInput = z.infer<typeof LoginSchema>;

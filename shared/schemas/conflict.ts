@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { ConflictTypeSchema } from '../enums';
+import { LIMITS } from '../limits';
+import { IdSchema, text } from './common';
+
+/** Body of `POST /conflicts`: a reviewer declares a conflict with a proposal; `other` needs a note. */
+export const ConflictDeclareSchema = z
+  .strictObject({
+    proposalId: IdSchema,
+    type: ConflictTypeSchema,
+    note: text(LIMITS.reason).optional(),
+  })
+  .refine((conflict) => conflict.type !== 'other' || conflict.note !== undefined, {
+    path: ['note'],
+    message: 'say what the conflict is',
+  });
+export type ConflictDeclareInput = z.infer<typeof ConflictDeclareSchema>;
+
+/** Body of `PATCH /conflicts/:id`: staff confirm or dismiss a proposed conflict. */
+export const ConflictResolveSchema = z.strictObject({
+  status: z.enum(['confirmed', 'dismissed']),
+  note: text(LIMITS.reason).optional(),
+});
+export type ConflictResolveInput = z.infer<typeof ConflictResolveSchema>;

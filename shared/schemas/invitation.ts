@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { LanguageSchema, RoleSchema } from '../enums';
+import { LIMITS } from '../limits';
+import { AgencyCodeSchema, EmailSchema, IdSchema, text } from './common';
+import { checkRoleAgency } from './person';
+
+/** Body of `POST /invitations`: invite someone by e-mail to a role (in one call, or staff-wide). */
+export const InvitationCreateSchema = z
+  .strictObject({
+    email: EmailSchema,
+    role: RoleSchema,
+    agency: AgencyCodeSchema.optional(),
+    callId: IdSchema.optional(),
+    language: LanguageSchema,
+  })
+  .superRefine(checkRoleAgency);
+export type InvitationCreateInput = z.infer<typeof InvitationCreateSchema>;
+
+/** Body of `POST /invitations/accept`. */
+export const InvitationAcceptSchema = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'malformed invitation token'),
+  name: text(LIMITS.shortText),
+  password: z.string().min(LIMITS.minPasswordLength).max(LIMITS.password),
+});
+export type InvitationAcceptInput = z.infer<typeof InvitationAcceptSchema>;
