@@ -192,9 +192,12 @@ class Engine implements StorageEngine {
       for (const g of logs) {
         const path = join(dir, walFileName(g));
         if (torn) {
-          // Unreachable by construction (see top); keeping the consistent prefix is the only safe answer.
-          await truncateDurably(path, 0);
-          this.emit('wal.truncated', `${path} follows a torn log and was emptied`);
+          // Data here is unreachable by construction (see top); if it happens anyway, the
+          // consistent prefix is the only safe state.
+          if ((await stat(path)).size > 0) {
+            await truncateDurably(path, 0);
+            this.emit('wal.truncated', `${path} follows a torn log and was emptied`);
+          }
           continue;
         }
         const records = await recoverLog(path, (e) => {
@@ -253,8 +256,8 @@ class Engine implements StorageEngine {
   private async removeGenerationsBefore(dir: string, generation: number): Promise<void> {
     let removed = 0;
     for (const f of await readdir(dir)) {
-      const m = /^(?:wal|snapshot)-(\d+)\.(?:log|bin)$/.exec(f);
-      if (m && Number(m[1]) < generation) {
+      const m = /^(?:wal-(\d+)\.log|snapshot-(\d+)\.(?:bin|tmp))$/.exec(f);
+      if (m && Number(m[1] ?? m[2]) < generation) {
         await unlink(join(dir, f));
         removed++;
       }

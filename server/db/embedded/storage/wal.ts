@@ -22,6 +22,7 @@ export type LogRecord =
   | { op: 'dropIndex'; db: string; coll: string; name: string }
   | { op: 'setOptions'; db: string; coll: string; options: CollectionOptions };
 
+/** What `StorageOptions.onEvent` receives (recovery and compaction milestones). */
 export type StorageEvent = Parameters<NonNullable<StorageOptions['onEvent']>>[0];
 
 const HEADER_BYTES = 8;
