@@ -12,6 +12,19 @@ import { loadSession } from './middleware/session.js';
 import { csrfGuard } from './middleware/csrf.js';
 import { authRouter } from './routes/auth.js';
 import { callsRouter } from './routes/calls.js';
+import { invitationsRouter } from './routes/invitations.js';
+import { membersRouter } from './routes/members.js';
+import { meRouter } from './routes/me.js';
+import { proposalsRouter } from './routes/proposals.js';
+import { conflictsRouter } from './routes/conflicts.js';
+import { assignmentsRouter } from './routes/assignments.js';
+import { reviewsRouter } from './routes/reviews.js';
+import { consensusRouter } from './routes/consensus.js';
+import { rankingRouter } from './routes/ranking.js';
+import { decisionsRouter } from './routes/decisions.js';
+import { auditRouter } from './routes/audit.js';
+import { exportsRouter } from './routes/exports.js';
+import { openApiRouter } from './routes/openapi.js';
 
 export interface HttpAppDeps {
   db: Database;
@@ -48,6 +61,15 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', csrfGuard(), loadSession(deps.models, deps.clock));
   app.use('/api', authRouter(deps));
   app.use('/api', callsRouter(deps));
+  app.use('/api', invitationsRouter(deps), membersRouter(deps), meRouter(deps));
+  app.use('/api', proposalsRouter(deps), conflictsRouter(deps), assignmentsRouter(deps));
+  app.use('/api', reviewsRouter(deps));
+  app.use('/api', consensusRouter(deps));
+  app.use('/api', rankingRouter(deps));
+  app.use('/api', decisionsRouter(deps));
+  app.use('/api', auditRouter(deps));
+  app.use('/api', exportsRouter(deps));
+  app.use('/api', openApiRouter());
 
   app.use('/api', (_req, _res, next) => next(new NotFoundError('No such API route')));
 

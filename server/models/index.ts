@@ -9,6 +9,15 @@ import { conflictModel } from './conflict.js';
 import { assignmentModel } from './assignment.js';
 import { reviewModel } from './review.js';
 import { auditModel } from './audit.js';
+import { consensusModel } from './consensus.js';
+import { rankingModel } from './ranking.js';
+import { decisionModel } from './decision.js';
+import { invitationModel } from './invitation.js';
+import { reportUpdateModel } from './reportUpdate.js';
+import { reportSnapshotModel } from './reportSnapshot.js';
+import { meetingModel } from './meeting.js';
+import { commentModel } from './comment.js';
+import { commentReadModel } from './commentRead.js';
 
 /**
  * Every model bound to one connection. Models hang off a connection (not mongoose's global)
@@ -26,6 +35,15 @@ export function createModels(connection: Connection) {
     Assignment: assignmentModel(connection),
     Review: reviewModel(connection),
     Audit: auditModel(connection),
+    Consensus: consensusModel(connection),
+    Ranking: rankingModel(connection),
+    Decision: decisionModel(connection),
+    Invitation: invitationModel(connection),
+    ReportUpdate: reportUpdateModel(connection),
+    ReportSnapshot: reportSnapshotModel(connection),
+    Meeting: meetingModel(connection),
+    Comment: commentModel(connection),
+    CommentRead: commentReadModel(connection),
   };
 }
 

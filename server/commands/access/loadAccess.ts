@@ -3,6 +3,7 @@ import type { Phase, Role } from '../../../shared/enums.js';
 import { NotFoundError } from '../../errors.js';
 import type { Models } from '../../models/index.js';
 import type { CallAccess, ProposalAccess } from '../../policies/access.js';
+import { isProposalFinalised } from '../decisions/signedContent.js';
 
 /** The person asking, as every entry point (REST, socket, collab) knows them. */
 export interface Requester {
@@ -41,19 +42,22 @@ export async function loadProposalAccess(models: Models, user: Requester, propos
   if (!proposal) throw new NotFoundError();
   const { access: callAccess, call } = await loadCallAccess(models, user, String(proposal.callId));
   const userId = objectId(user.id);
-  const [conflict, assignment, review] = await Promise.all([
+  const agencies = [...new Set(proposal.pis.map((pi) => pi.agency))];
+  const [conflict, assignment, review, finalised] = await Promise.all([
     models.Conflict.findOne({ proposalId: proposal._id, userId, status: { $ne: 'dismissed' } }).lean(),
     models.Assignment.findOne({ proposalId: proposal._id, reviewerId: userId }).lean(),
     models.Review.findOne({ proposalId: proposal._id, reviewerId: userId }, { status: 1 }).lean(),
+    // Final: every participating agency signed off the current scores, consensus and decision.
+    isProposalFinalised(models, proposal._id, agencies),
   ]);
   const access: ProposalAccess = {
     ...callAccess,
-    proposal: { id: String(proposal._id), agencies: [...new Set(proposal.pis.map((pi) => pi.agency))] },
+    proposal: { id: String(proposal._id), agencies },
     conflicted: conflict !== null,
     assigned: assignment !== null,
     rapporteur: assignment?.rapporteur === true || String(proposal.rapporteurId) === user.id,
     ownReviewSubmitted: review?.status === 'submitted',
-    finalised: false,
+    finalised,
   };
   return { access, call, proposal };
 }

@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { CallCreateSchema, PhaseChangeSchema } from '../../../shared/schemas/call.js';
+import { CallCreateSchema, CallUpdateSchema, PhaseChangeSchema } from '../../../shared/schemas/call.js';
 import { VersionSchema } from '../../../shared/schemas/common.js';
 import type { Models } from '../../models/index.js';
 import { changePhase, createCall, getCall, listCalls, type CommandContext } from '../../commands/calls/callCommands.js';
+import { updateCall } from '../../commands/calls/updateCall.js';
 import { requireUser } from '../middleware/session.js';
 import { validateBody } from '../middleware/validate.js';
 
@@ -19,8 +20,9 @@ export function commandContext(deps: RouteDeps, req: Request): CommandContext {
 }
 
 const PhaseChangeBody = PhaseChangeSchema.extend({ version: VersionSchema.optional() });
+const CallPatchBody = CallUpdateSchema.safeExtend({ version: VersionSchema });
 
-/** /api/calls: list, create, read, phase changes. */
+/** /api/calls: list, create, read, update, phase changes. */
 export function callsRouter(deps: RouteDeps): Router {
   const router = Router();
   router.use('/calls', requireUser);
@@ -32,6 +34,9 @@ export function callsRouter(deps: RouteDeps): Router {
   });
   router.get('/calls/:callId', async (req, res) => {
     res.json({ call: await getCall(commandContext(deps, req), req.params.callId as string) });
+  });
+  router.patch('/calls/:callId', validateBody(CallPatchBody), async (req, res) => {
+    res.json({ call: await updateCall(commandContext(deps, req), req.params.callId as string, req.body as z.infer<typeof CallPatchBody>) });
   });
   router.post('/calls/:callId/phase', validateBody(PhaseChangeBody), async (req, res) => {
     res.json({ call: await changePhase(commandContext(deps, req), req.params.callId as string, req.body as z.infer<typeof PhaseChangeBody>) });

@@ -1,0 +1,125 @@
+import { Types } from 'mongoose';
+import { SCALES, type ScaleKind } from '../../../shared/enums.js';
+import type { DecisionRecordInput, PollCloseInput, PollOpenInput, PollVoteInput } from '../../../shared/realtime/meetingSchemas.js';
+import { DomainError } from '../../domain/domainError.js';
+import { stepOf } from '../../domain/scales.js';
+import { NotFoundError } from '../../errors.js';
+import { recordAudit } from '../audit/recordAudit.js';
+import { authorizeItem, readMeeting, type MeetingContext } from './meetingAccess.js';
+import { PollNotOpenError, type MeetingChange } from './meetingChange.js';
+import { ensureMeeting, updateMeeting, type StoredPoll } from './meetingStore.js';
+
+/**
+ * Opens a straw poll on a consensus score: one proposal, one criterion, on that criterion's scale
+ * (with half marks where the criterion allows them). Moderators of the item only.
+ * @throws NotFoundError, ForbiddenError, DomainError unknown_criterion
+ */
+export async function openPoll(ctx: MeetingContext, input: PollOpenInput): Promise<MeetingChange> {
+  await authorizeItem(ctx, input.callId, input.proposalId, 'meeting:moderate');
+  const call = await ctx.models.Call.findById(input.callId, { criteria: 1 }).lean();
+  const criterion = call?.criteria.find((c) => c.key === input.criterion);
+  if (!criterion) {
+    throw new DomainError('unknown_criterion', `criterion ${input.criterion} is not one of this call's`, { criterion: 'unknown criterion' });
+  }
+  const scale = SCALES[criterion.scale as ScaleKind];
+  await ensureMeeting(ctx.models, input.callId);
+  const poll: StoredPoll = {
+    id: new Types.ObjectId().toHexString(),
+    proposalId: new Types.ObjectId(input.proposalId),
+    criterion: input.criterion,
+    min: scale.min,
+    max: scale.max,
+    step: stepOf({ scale: criterion.scale as ScaleKind, halfMarks: Boolean(criterion.halfMarks) }),
+    status: 'open',
+    votes: {},
+    openedBy: new Types.ObjectId(ctx.user.id),
+    openedAt: ctx.now,
+    closedAt: null,
+  };
+  const meeting = await updateMeeting(ctx.models, input.callId, {}, { $push: { polls: poll } });
+  return { kind: 'poll', meeting: meeting!, pollId: poll.id, proposalId: input.proposalId };
+}
+
+/** The poll's proposal, or not found (a poll id of another meeting names nothing here). */
+async function pollOf(ctx: MeetingContext, callId: string, pollId: string): Promise<StoredPoll> {
+  const { meeting } = await readMeeting(ctx, callId);
+  const poll = meeting.polls.find((p) => p.id === pollId);
+  if (!poll) throw new NotFoundError('No such poll');
+  return poll;
+}
+
+function assertMark(poll: StoredPoll, value: number): void {
+  if (value < poll.min || value > poll.max) {
+    throw new DomainError('score_out_of_range', `value must be between ${poll.min} and ${poll.max}`, { value: 'out of range' });
+  }
+  if (!Number.isInteger((value - poll.min) / poll.step)) {
+    const message = poll.step === 1 ? 'value must be a whole number' : 'value must be a whole or half mark';
+    throw new DomainError('score_invalid_step', message, { value: message });
+  }
+}
+
+/**
+ * Casts or changes the person's vote: one vote each, set under their id in one atomic update
+ * that also checks the poll is still open. Reviewers and other panel members; never observers or
+ * people conflicted with the proposal.
+ * @throws NotFoundError, ForbiddenError, PollNotOpenError, DomainError score_out_of_range / score_invalid_step
+ */
+export async function vote(ctx: MeetingContext, input: PollVoteInput): Promise<MeetingChange> {
+  const poll = await pollOf(ctx, input.callId, input.pollId);
+  const access = await authorizeItem(ctx, input.callId, String(poll.proposalId), 'meeting:participate');
+  if (poll.status !== 'open') throw new PollNotOpenError();
+  assertMark(poll, input.value);
+  const meeting = await updateMeeting(
+    ctx.models,
+    input.callId,
+    { polls: { $elemMatch: { id: input.pollId, status: 'open' } } },
+    { $set: { [`polls.$.votes.${ctx.user.id}`]: { value: input.value, agency: access.membership?.agency ?? null } } },
+  );
+  if (!meeting) throw new PollNotOpenError();
+  return { kind: 'poll', meeting, pollId: poll.id, proposalId: String(poll.proposalId) };
+}
+
+/**
+ * Closes a poll; its final distribution stays in the meeting.
+ * @throws NotFoundError, ForbiddenError, PollNotOpenError
+ */
+export async function closePoll(ctx: MeetingContext, input: PollCloseInput): Promise<MeetingChange> {
+  const poll = await pollOf(ctx, input.callId, input.pollId);
+  await authorizeItem(ctx, input.callId, String(poll.proposalId), 'meeting:moderate');
+  const meeting = await updateMeeting(
+    ctx.models,
+    input.callId,
+    { polls: { $elemMatch: { id: input.pollId, status: 'open' } } },
+    { $set: { 'polls.$.status': 'closed', 'polls.$.closedAt': ctx.now } },
+  );
+  if (!meeting) throw new PollNotOpenError();
+  return { kind: 'poll', meeting, pollId: poll.id, proposalId: String(poll.proposalId) };
+}
+
+/**
+ * Writes a decision into the meeting log as it is taken (and into the audit log). The formal
+ * decision and its sign-offs are the decisions resource's; this is the minute of the table.
+ * @throws NotFoundError, ForbiddenError
+ */
+export async function recordDecision(ctx: MeetingContext, input: DecisionRecordInput): Promise<MeetingChange> {
+  await authorizeItem(ctx, input.callId, input.proposalId, 'meeting:moderate');
+  await ensureMeeting(ctx.models, input.callId);
+  const decision = {
+    id: new Types.ObjectId().toHexString(),
+    proposalId: new Types.ObjectId(input.proposalId),
+    outcome: input.outcome,
+    recordedBy: new Types.ObjectId(ctx.user.id),
+    recordedByName: ctx.user.name,
+    at: ctx.now,
+  };
+  const meeting = await updateMeeting(ctx.models, input.callId, {}, { $push: { decisions: decision } });
+  await recordAudit(ctx.models, {
+    callId: input.callId,
+    proposalId: input.proposalId,
+    actorId: ctx.user.id,
+    action: 'meeting.decisionRecorded',
+    after: { outcome: input.outcome },
+    at: ctx.now,
+  });
+  return { kind: 'decision', meeting: meeting!, decisionId: decision.id, proposalId: input.proposalId };
+}
