@@ -4,15 +4,22 @@ import type { CollectionStore } from '../storage/types.js';
 import { isPlainObject, promote, typeAlias } from './bson/values.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { locationError } from './locationError.js';
+import { runPipeline } from './query/matcher.js';
 
 /** A command implementation: returns the reply (a document, or bytes already encoded). */
 export type CommandHandler = (req: CommandRequest, ctx: ServerContext) => Document | Buffer | Promise<Document | Buffer>;
+
+/** Fields any command may carry that say nothing about what it does (sessions, routing, API version). */
+export const GENERIC_FIELDS = new Set([
+  '$db', 'lsid', '$clusterTime', '$readPreference', 'comment', 'writeConcern', 'readConcern', 'maxTimeMS',
+  'apiVersion', 'apiStrict', 'apiDeprecationErrors', '$audit', '$client',
+]);
 
 /** A command table entry. */
 export interface CommandSpec {
   handler: CommandHandler;
   /** Writes data: the reply waits for `storage.flush()` (acknowledged means durable). */
-  write?: boolean;
+  write?: boolean | ((req: CommandRequest) => boolean);
 }
 
 /**
@@ -101,7 +108,13 @@ export function writeErrorOf(index: number, err: unknown): Document {
   return { index, code: 1, errmsg: err instanceof Error ? err.message : String(err) };
 }
 
-/** The `let` variables of a command (promoted), checked to be a document. */
+/**
+ * The `let` variables of a command: each value is an expression (`{$literal: ...}`,
+ * `{$rand: {}}`, ...) evaluated once, before the command runs, as MongoDB does.
+ */
 export function letOption(req: CommandRequest): Document | undefined {
-  return docOption(req, 'let');
+  const spec = docOption(req, 'let');
+  if (!spec) return undefined;
+  const [values] = runPipeline([{}], [{ $replaceWith: spec }], {});
+  return values ?? {};
 }

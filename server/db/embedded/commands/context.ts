@@ -4,6 +4,7 @@ import type { StorageEngine } from '../storage/types.js';
 import type { ConnectionInfo, WireCommand } from '../wire/connection.js';
 import type { CursorRegistry } from './cursors.js';
 import type { FailPoints } from './failPoints.js';
+import type { Matcher } from './query/matcher.js';
 
 /** Counters reported by serverStatus. */
 export interface ServerCounters {
@@ -23,8 +24,10 @@ export interface ServerContext {
   readonly logger: Logger;
   readonly counters: ServerCounters;
   readonly startedAt: Date;
-  /** host:port once listening (reported by hello `me` / serverStatus). */
+  /** host:port once listening (reported by explain / serverStatus). */
   address: string;
+  /** Compiled collection validators, by validator document. */
+  readonly validators: WeakMap<Document, Matcher>;
 }
 
 /** One command invocation: its database, body and the connection it came from. */

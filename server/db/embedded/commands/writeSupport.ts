@@ -2,15 +2,13 @@ import type { Document } from 'bson';
 import { commandError } from '../errors.js';
 import type { CollectionStore, StoredDocument } from '../storage/types.js';
 import type { ServerContext } from './context.js';
-import { compileFilter } from './query/matcher.js';
+import { compileFilter, type Matcher } from './query/matcher.js';
 
-const validators = new WeakMap<Document, (doc: Document) => boolean>();
-
-function validatorFor(validator: Document): (doc: Document) => boolean {
-  let test = validators.get(validator);
+function validatorFor(validator: Document, cache?: WeakMap<Document, Matcher>): Matcher {
+  let test = cache?.get(validator);
   if (!test) {
     test = compileFilter(validator);
-    validators.set(validator, test);
+    cache?.set(validator, test);
   }
   return test;
 }
@@ -34,9 +32,9 @@ export function checkValidation(
 ): void {
   const { validator, validationLevel, validationAction } = collection.options;
   if (bypass || !validator || Object.keys(validator).length === 0 || validationLevel === 'off') return;
-  const test = validatorFor(validator);
-  if (test(doc.plain)) return;
-  if (previous && validationLevel === 'moderate' && !test(previous.plain)) return;
+  const test = validatorFor(validator, ctx.validators);
+  if (test(doc.plain, doc.raw)) return;
+  if (previous && validationLevel === 'moderate' && !test(previous.plain, previous.raw)) return;
   if (validationAction === 'warn') {
     ctx.logger.warn({ ns: `${collection.db}.${collection.name}`, id: String(doc.plain._id) }, 'Document would fail validation');
     return;

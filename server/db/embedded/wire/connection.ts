@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { MessageFramer } from './framer.js';
 import { decodeOpMsg, encodeOpMsg } from './opMsg.js';
 import { decodeOpQuery, encodeOpReply } from './opQuery.js';
-import { OP_COMPRESSED, OP_MSG, OP_QUERY, ProtocolError, readHeader } from './protocol.js';
+import { CloseConnection, OP_COMPRESSED, OP_MSG, OP_QUERY, ProtocolError, readHeader } from './protocol.js';
 
 /** A command as the wire layer hands it to the command layer. */
 export interface WireCommand {
@@ -142,6 +142,11 @@ export class Connection implements ConnectionInfo {
   private fail(err: unknown): void {
     if (this.closed) return;
     const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof CloseConnection) {
+      this.options.logger.info({ connectionId: this.id, reason }, 'closing connection on request');
+      this.destroy();
+      return;
+    }
     this.options.logger.error({ connectionId: this.id, remote: this.remoteAddress, reason }, 'closing connection after malformed message');
     this.destroy();
   }

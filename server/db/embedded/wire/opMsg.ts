@@ -1,13 +1,13 @@
-import { BSON, type Document } from 'bson';
+import type { Document } from 'bson';
 import { crc32c } from './crc32c.js';
 import {
   HEADER_SIZE,
-  MAX_BSON_OBJECT_SIZE,
   MSG_CHECKSUM_PRESENT,
   MSG_KNOWN_REQUIRED_BITS,
   MSG_MORE_TO_COME,
   OP_MSG,
   ProtocolError,
+  encodeBson,
   writeHeader,
 } from './protocol.js';
 
@@ -78,7 +78,6 @@ export function sliceDocument(buf: Buffer, pos: number, limit: number): Buffer {
   if (pos + 5 > limit) throw new ProtocolError('truncated BSON document');
   const size = buf.readInt32LE(pos);
   if (size < 5 || pos + size > limit) throw new ProtocolError(`invalid BSON document size ${size}`);
-  if (size > MAX_BSON_OBJECT_SIZE + 16 * 1024) throw new ProtocolError(`BSON document of ${size} bytes exceeds the limit`);
   if (buf[pos + size - 1] !== 0) throw new ProtocolError('BSON document is not terminated');
   return buf.subarray(pos, pos + size);
 }
@@ -88,7 +87,7 @@ export function sliceDocument(buf: Buffer, pos: number, limit: number): Buffer {
  * serialize or bytes already encoded (cursor batches built around stored raw documents).
  */
 export function encodeOpMsg(requestId: number, responseTo: number, body: Document | Buffer): Buffer {
-  const bytes = Buffer.isBuffer(body) ? body : BSON.serialize(body);
+  const bytes = Buffer.isBuffer(body) ? body : encodeBson(body);
   const out = Buffer.allocUnsafe(HEADER_SIZE + 5 + bytes.length);
   writeHeader(out, requestId, responseTo, OP_MSG);
   out.writeUInt32LE(0, HEADER_SIZE);

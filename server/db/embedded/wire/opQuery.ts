@@ -1,6 +1,6 @@
-import { BSON, type Document } from 'bson';
+import type { Document } from 'bson';
 import { sliceDocument } from './opMsg.js';
-import { HEADER_SIZE, OP_REPLY, ProtocolError, writeHeader } from './protocol.js';
+import { encodeBson, HEADER_SIZE, OP_REPLY, ProtocolError, writeHeader } from './protocol.js';
 
 /** A decoded legacy OP_QUERY; only the connection handshake still uses it. */
 export interface OpQueryRequest {
@@ -33,7 +33,7 @@ export function decodeOpQuery(message: Buffer, requestId: number): OpQueryReques
 
 /** Encodes an OP_REPLY carrying one document (the handshake answer or an error). */
 export function encodeOpReply(requestId: number, responseTo: number, doc: Document, queryFailure = false): Buffer {
-  const bytes = BSON.serialize(doc);
+  const bytes = encodeBson(doc);
   const out = Buffer.alloc(HEADER_SIZE + 20 + bytes.length);
   writeHeader(out, requestId, responseTo, OP_REPLY);
   // responseFlags bit 1 is QueryFailure; bit 3 (AwaitCapable) is always set by modern servers.

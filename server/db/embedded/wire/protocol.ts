@@ -1,14 +1,18 @@
+import { BSON, type Document } from 'bson';
+
 /**
  * Constants and header helpers of MongoDB's wire protocol, as the embedded server speaks it.
  * Every message starts with a 16-byte header: messageLength, requestID, responseTo, opCode
  * (little-endian int32s).
  */
 
+/** Opcodes the server understands or answers with. */
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
 export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
 
+/** Bytes in a message header. */
 export const HEADER_SIZE = 16;
 
 /** The limits the server advertises in hello; requests beyond them are refused. */
@@ -23,6 +27,7 @@ export const MSG_EXHAUST_ALLOWED = 1 << 16;
 /** Bits 0-15 are "required": a receiver must fail on ones it does not know. */
 export const MSG_KNOWN_REQUIRED_BITS = MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME;
 
+/** The fixed header every wire-protocol message starts with. */
 export interface MessageHeader {
   messageLength: number;
   requestId: number;
@@ -57,4 +62,18 @@ export class ProtocolError extends Error {
     super(message);
     this.name = 'ProtocolError';
   }
+}
+
+/** Raised by the command layer when the connection must be dropped without a reply (test fail points). */
+export class CloseConnection extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CloseConnection';
+  }
+}
+
+/** BSON-encodes a document as a Node Buffer (bson's typings promise only a Uint8Array). */
+export function encodeBson(doc: Document): Buffer {
+  const bytes = BSON.serialize(doc);
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

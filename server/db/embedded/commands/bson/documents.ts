@@ -1,7 +1,7 @@
 import { BSON, ObjectId, type Document } from 'bson';
 import { commandError } from '../../errors.js';
 import type { StoredDocument } from '../../storage/types.js';
-import { MAX_BSON_OBJECT_SIZE } from '../../wire/protocol.js';
+import { encodeBson, MAX_BSON_OBJECT_SIZE } from '../../wire/protocol.js';
 import { bsonTag, isPlainObject } from './values.js';
 
 /** Wraps BSON bytes as a stored document (`plain` is the default promoted reading). */
@@ -14,7 +14,7 @@ export function storedFromRaw(raw: Buffer, plain?: Document): StoredDocument {
  * 16 MiB, as MongoDB does for an oversized insert or update result.
  */
 export function storedFromDocument(doc: Document, what = 'object to insert'): StoredDocument {
-  const raw = BSON.serialize(doc);
+  const raw = encodeBson(doc);
   if (raw.length > MAX_BSON_OBJECT_SIZE) {
     throw commandError('BadValue', `${what} too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
   }

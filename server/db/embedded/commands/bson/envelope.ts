@@ -1,4 +1,5 @@
-import { BSON, Long, type Document } from 'bson';
+import { Long, type Document } from 'bson';
+import { encodeBson } from '../../wire/protocol.js';
 
 /**
  * Builds cursor replies around stored documents' raw bytes, so a batch goes out without
@@ -18,7 +19,7 @@ export function encodeCursorReply(
   const cursor = documentBytes([element(0x04, batchKey, batch), element(0x12, 'id', idBytes), element(0x02, 'ns', stringBytes(ns))]);
   const okBytes = Buffer.allocUnsafe(8);
   okBytes.writeDoubleLE(1);
-  const extraBytes = Object.keys(extra).length > 0 ? BSON.serialize(extra) : undefined;
+  const extraBytes = Object.keys(extra).length > 0 ? encodeBson(extra) : undefined;
   const parts = [element(0x03, 'cursor', cursor)];
   if (extraBytes) parts.push(extraBytes.subarray(4, extraBytes.length - 1));
   parts.push(element(0x01, 'ok', okBytes));

@@ -8,7 +8,7 @@ import { Decimal128, Double, Int32, Long, type Document } from 'bson';
  */
 
 /** MongoDB's canonical sort order of types; values of different brackets never compare equal. */
-export const enum Bracket {
+export enum Bracket {
   MinKey = 0,
   Null = 1,
   Number = 2,

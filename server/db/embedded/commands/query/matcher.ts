@@ -1,11 +1,20 @@
 import type { Document } from 'bson';
-import { Aggregator, Context, Query } from 'mingo';
+import { Context } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { Lazy, type Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { flatten, resolve } from 'mingo/util';
 import { commandError } from '../../errors.js';
-import { Bracket, bracketOf, bsonEquals, bsonTag, compareBson } from '../bson/values.js';
+import { bracketOf, bsonEquals, compareBson, isPlainObject } from '../bson/values.js';
 import { sortDocuments } from './sort.js';
+import { typeOperator, type TypedRoot } from './typeOperator.js';
 
 /*
  * mingo compares bson class instances by constructor and toString(), which orders Long and
@@ -16,6 +25,10 @@ import { sortDocuments } from './sort.js';
 
 type Predicate = (doc: unknown) => boolean;
 const RESOLVE = { unwrapArray: true };
+
+function at(doc: unknown, selector: string): unknown {
+  return resolve(doc as Document, selector, RESOLVE);
+}
 
 function depthOf(selector: string): number {
   let depth = 0;
@@ -46,7 +59,7 @@ function comparison(test: (order: number) => boolean) {
   return (selector: string, value: unknown): Predicate => {
     const bracket = bracketOf(value);
     return (doc) => {
-      const lhs = resolve(doc as object, selector, RESOLVE);
+      const lhs = at(doc, selector);
       const candidates = Array.isArray(lhs) ? [...lhs, lhs] : [lhs];
       return candidates.some((c) => bracketOf(c) === bracket && test(compareBson(c, value)));
     };
@@ -58,109 +71,89 @@ function asArray(op: string, value: unknown): unknown[] {
   return value;
 }
 
-const TYPE_ALIASES: Record<string, (v: unknown) => boolean> = {
-  double: (v) => (typeof v === 'number' && !isInt32(v)) || bsonTag(v) === 'Double',
-  string: (v) => typeof v === 'string',
-  object: (v) => bracketOf(v) === Bracket.Object,
-  array: (v) => Array.isArray(v),
-  binData: (v) => bracketOf(v) === Bracket.Binary,
-  undefined: () => false,
-  objectId: (v) => bsonTag(v) === 'ObjectId',
-  bool: (v) => typeof v === 'boolean',
-  date: (v) => v instanceof Date,
-  null: (v) => v === null,
-  regex: (v) => bracketOf(v) === Bracket.RegExp,
-  javascript: (v) => bsonTag(v) === 'Code',
-  int: (v) => isInt32(v) || bsonTag(v) === 'Int32',
-  timestamp: (v) => bsonTag(v) === 'Timestamp',
-  long: (v) => bsonTag(v) === 'Long',
-  decimal: (v) => bsonTag(v) === 'Decimal128',
-  minKey: (v) => bsonTag(v) === 'MinKey',
-  maxKey: (v) => bsonTag(v) === 'MaxKey',
-  number: (v) => bracketOf(v) === Bracket.Number,
-};
-const TYPE_CODES: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 6: 'undefined', 7: 'objectId', 8: 'bool', 9: 'date',
-  10: 'null', 11: 'regex', 13: 'javascript', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
-};
-
-function isInt32(v: unknown): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff;
-}
-
-function typeTest(spec: unknown): (v: unknown) => boolean {
-  const name = typeof spec === 'number' ? TYPE_CODES[spec] : String(spec);
-  const test = name ? TYPE_ALIASES[name] : undefined;
-  if (!test) {
-    if (typeof spec === 'number') throw commandError('BadValue', `Invalid numerical type code: ${spec}`);
-    throw commandError('BadValue', `Unknown type name alias: ${String(spec)}`);
-  }
-  return test;
-}
-
 const QUERY_OPERATORS = {
   $eq: (selector: string, value: unknown): Predicate => {
     const depth = depthOf(selector);
-    return (doc) => eqMatches(resolve(doc as object, selector, RESOLVE), value, depth);
+    return (doc) => eqMatches(at(doc, selector), value, depth);
   },
   $ne: (selector: string, value: unknown): Predicate => {
     const depth = depthOf(selector);
-    return (doc) => !eqMatches(resolve(doc as object, selector, RESOLVE), value, depth);
+    return (doc) => !eqMatches(at(doc, selector), value, depth);
   },
   $in: (selector: string, value: unknown): Predicate => {
     const values = asArray('$in', value);
     const depth = depthOf(selector);
-    return (doc) => inMatches(resolve(doc as object, selector, RESOLVE), values, depth);
+    return (doc) => inMatches(at(doc, selector), values, depth);
   },
   $nin: (selector: string, value: unknown): Predicate => {
     const values = asArray('$nin', value);
     const depth = depthOf(selector);
-    return (doc) => !inMatches(resolve(doc as object, selector, RESOLVE), values, depth);
+    return (doc) => !inMatches(at(doc, selector), values, depth);
   },
   $gt: comparison((o) => o > 0),
   $gte: comparison((o) => o >= 0),
   $lt: comparison((o) => o < 0),
   $lte: comparison((o) => o <= 0),
-  $type: (selector: string, value: unknown): Predicate => {
-    const tests = (Array.isArray(value) ? value : [value]).map(typeTest);
-    return (doc) => {
-      const lhs = resolve(doc as object, selector, RESOLVE);
-      if (lhs === undefined) return false;
-      const candidates = Array.isArray(lhs) ? [lhs, ...lhs] : [lhs];
-      return candidates.some((c) => tests.some((t) => t(c)));
-    };
-  },
+  $type: typeOperator({}),
 };
 
 const PIPELINE_OPERATORS = {
   $sort: (collection: Iterator, spec: Document): Iterator => Lazy(sortDocuments(collection.collect() as Document[], spec)),
 };
 
+// mingo's Context.from keeps the first definition of an operator, so ours come first. The
+// base Query/Aggregator classes are used because mingo's index wrappers put its defaults first.
+const CONTEXT = Context.from(
+  Context.init({ query: QUERY_OPERATORS as never, pipeline: PIPELINE_OPERATORS as never }),
+  Context.init({
+    accumulator: accumulatorOperators as never,
+    expression: expressionOperators as never,
+    pipeline: pipelineOperators as never,
+    projection: projectionOperators as never,
+    query: queryOperators as never,
+    window: windowOperators as never,
+  }),
+);
+
 /** Options for mingo with the BSON-aware operators; `variables` carries a command's `let`. */
 export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
-  const context = Context.init({ query: QUERY_OPERATORS as never, pipeline: PIPELINE_OPERATORS as never });
-  return { ...extra, context };
+  return { ...extra, context: CONTEXT };
 }
+
+/** A compiled filter. `raw` (the stored bytes of `doc`) lets `$type` tell int32, int64 and double apart. */
+export type Matcher = (doc: Document, raw?: Buffer) => boolean;
 
 /**
  * Compiles a query filter into a predicate over promoted documents. Throws BadValue for a
  * filter mingo cannot compile (unknown operator, bad argument).
  */
-export function compileFilter(filter: Document | undefined, variables?: Document): (doc: Document) => boolean {
+export function compileFilter(filter: Document | undefined, variables?: Document): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  const root: TypedRoot = {};
+  // Only filters using $type pay for a per-query context binding it to the current document.
+  const context = usesOperator(filter, '$type') ? Context.from(Context.init({ query: { $type: typeOperator(root) } as never }), CONTEXT) : CONTEXT;
   let query: Query;
   try {
-    query = new Query(filter, mingoOptions({ variables }));
+    query = new Query(filter, { variables, context });
   } catch (err) {
     throw asCommandError(err);
   }
-  return (doc) => {
+  return (doc, raw) => {
+    root.plain = doc;
+    root.raw = raw;
+    root.typed = undefined;
     try {
       return query.test(doc);
     } catch (err) {
       throw asCommandError(err);
     }
   };
+}
+
+function usesOperator(value: unknown, operator: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => usesOperator(v, operator));
+  if (!isPlainObject(value)) return false;
+  return Object.keys(value).some((k) => k === operator || usesOperator(value[k], operator));
 }
 
 /** Runs an aggregation pipeline (already validated) over promoted documents. */

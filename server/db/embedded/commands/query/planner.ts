@@ -81,13 +81,13 @@ export function candidates(collection: CollectionStore, filter: Document | undef
 export function findMatching(collection: CollectionStore, filter: Document | undefined, variables?: Document): StoredDocument[] {
   const test = compileFilter(filter, variables);
   const out: StoredDocument[] = [];
-  for (const doc of candidates(collection, filter).docs) if (test(doc.plain)) out.push(doc);
+  for (const doc of candidates(collection, filter).docs) if (test(doc.plain, doc.raw)) out.push(doc);
   return out;
 }
 
 /** The first matching document (natural order), without collecting the rest. */
 export function findFirst(collection: CollectionStore, filter: Document | undefined, variables?: Document): StoredDocument | undefined {
   const test = compileFilter(filter, variables);
-  for (const doc of candidates(collection, filter).docs) if (test(doc.plain)) return doc;
+  for (const doc of candidates(collection, filter).docs) if (test(doc.plain, doc.raw)) return doc;
   return undefined;
 }

@@ -50,6 +50,13 @@ function collect(value: unknown, path: string[], at: number, out: unknown[]): vo
   out.push(undefined);
 }
 
+/** Every value `path` reaches in `doc`, arrays expanded (distinct's view of a field). */
+export function valuesAtPath(doc: Document, path: string): unknown[] {
+  const out: unknown[] = [];
+  collect(doc, path.split('.'), 0, out);
+  return out;
+}
+
 /**
  * The value a document sorts by for one key: for arrays, the smallest element when
  * ascending and the largest when descending (MongoDB's multikey sort rule).
@@ -63,18 +70,6 @@ function sortValue(doc: Document, key: SortKey): unknown {
     if (key.direction === 1 ? order < 0 : order > 0) best = values[i];
   }
   return best;
-}
-
-/** Returns a comparator for documents under a sort specification. */
-export function sortComparator(spec: unknown): (a: Document, b: Document) => number {
-  const keys = parseSort(spec);
-  return (a, b) => {
-    for (const key of keys) {
-      const order = compareBson(sortValue(a, key), sortValue(b, key));
-      if (order !== 0) return order * key.direction;
-    }
-    return 0;
-  };
 }
 
 /** Sorts documents by a MongoDB sort specification (stable; input order breaks ties). */

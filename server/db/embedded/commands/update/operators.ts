@@ -34,9 +34,8 @@ function arithmeticOp(name: '$inc' | '$mul', op: 'add' | 'multiply', verb: strin
         );
       }
       try {
-        const base = current ?? (name === '$inc' ? zeroLike(operand) : zeroLike(operand));
-        const result = current === undefined && name === '$mul' ? zeroLike(operand) : arithmetic(op, base, operand);
-        assign(t.parent, t.key, result);
+        // A missing field counts as a zero of the operand's type: $inc stores the operand, $mul a zero.
+        assign(t.parent, t.key, arithmetic(op, current ?? zeroLike(operand), operand));
       } catch (err) {
         if (!(err instanceof NumericOverflow)) throw err;
         throw commandError('BadValue', `Failed to apply ${name} operations to current value (${renderValue(current)}) for document ${renderId(doc)}`);
@@ -185,7 +184,7 @@ export const UPDATE_OPERATORS: Record<string, UpdateOperator> = {
   $bit: (doc, path, operand, ctx) => {
     if (!isPlainObject(operand)) throw commandError('BadValue', `The $bit modifier is not compatible with a ${typeAlias(operand)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`);
     for (const t of targets(doc, path, ctx)) {
-      let current = read(t.parent, t.key) ?? 0;
+      let current: unknown = read(t.parent, t.key) ?? 0;
       const kind = numericKind(current);
       if (kind !== 'int' && kind !== 'long') {
         throw commandError('BadValue', `Cannot apply $bit to a value of non-integral type.${renderId(doc)} has the field ${t.key} of non-integer type ${typeAlias(current)}`);

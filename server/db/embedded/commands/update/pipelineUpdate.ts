@@ -20,6 +20,8 @@ export function applyPipelineUpdate(doc: Document, pipeline: Document[], options
   }
   const [out] = runPipeline([promote(doc) as Document], promote(pipeline) as Document[], { variables: options.variables });
   const restored = restoreTypes(out ?? {}, doc) as Document;
+  // A pipeline that drops _id (e.g. $replaceRoot) keeps the document's own, as in MongoDB.
+  if (!('_id' in restored) && '_id' in doc) return { _id: doc._id, ...restored };
   if (!('_id' in restored) || Object.keys(restored)[0] === '_id') return restored;
   const { _id, ...rest } = restored;
   return { _id, ...rest };
