@@ -1,0 +1,31 @@
+import { progress } from './report.js';
+
+/**
+ * `npm run bench -- <scenario...>`: runs benchmark scenarios (all when none is named) and writes
+ * their tables under test/bench/results/. Never part of `npm test`.
+ */
+const SCENARIOS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  db: () => import('./db.bench.js'),
+};
+
+async function main() {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = asked.length ? asked : Object.keys(SCENARIOS);
+  for (const name of names) {
+    const load = SCENARIOS[name];
+    if (!load) {
+      console.error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+      process.exit(2);
+    }
+    progress(`scenario ${name}`);
+    await (await load()).run();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
