@@ -25,6 +25,7 @@ import { decisionsRouter } from './routes/decisions.js';
 import { auditRouter } from './routes/audit.js';
 import { exportsRouter } from './routes/exports.js';
 import { openApiRouter } from './routes/openapi.js';
+import { commentsRouter } from './routes/comments.js';
 
 export interface HttpAppDeps {
   db: Database;
@@ -69,6 +70,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', decisionsRouter(deps));
   app.use('/api', auditRouter(deps));
   app.use('/api', exportsRouter(deps));
+  app.use('/api', commentsRouter(deps));
   app.use('/api', openApiRouter());
 
   app.use('/api', (_req, _res, next) => next(new NotFoundError('No such API route')));

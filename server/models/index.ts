@@ -14,7 +14,7 @@ import { rankingModel } from './ranking.js';
 import { decisionModel } from './decision.js';
 import { invitationModel } from './invitation.js';
 import { reportUpdateModel } from './reportUpdate.js';
-import { reportSnapshotModel } from './reportSnapshot.js';
+import { reportSnapshotModel, reportVersionModel } from './reportSnapshot.js';
 import { meetingModel } from './meeting.js';
 import { commentModel } from './comment.js';
 import { commentReadModel } from './commentRead.js';
@@ -41,6 +41,7 @@ export function createModels(connection: Connection) {
     Invitation: invitationModel(connection),
     ReportUpdate: reportUpdateModel(connection),
     ReportSnapshot: reportSnapshotModel(connection),
+    ReportVersion: reportVersionModel(connection),
     Meeting: meetingModel(connection),
     Comment: commentModel(connection),
     CommentRead: commentReadModel(connection),

@@ -20,3 +20,27 @@ export function reportSnapshotModel(connection: Connection) {
   return connection.model('ReportSnapshot', reportSnapshotSchema);
 }
 export type ReportSnapshotModel = ReturnType<typeof reportSnapshotModel>;
+
+/**
+ * A named version of a consensus report: its full Yjs state when someone saved it under a label
+ * ("before the panel", "agreed text"). Versions are compared and restored; never changed.
+ */
+const reportVersionSchema = new Schema(
+  {
+    callId: { type: Schema.Types.ObjectId, required: true, ref: 'Call' },
+    proposalId: { type: Schema.Types.ObjectId, required: true, ref: 'Proposal' },
+    label: { type: String, required: true },
+    state: { type: Buffer, required: true },
+    bytes: { type: Number, required: true },
+    createdBy: { type: Schema.Types.ObjectId, required: true, ref: 'User' },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'reportVersions', versionKey: false },
+);
+reportVersionSchema.index({ proposalId: 1, createdAt: -1 });
+
+/** Binds the report version model to a connection. */
+export function reportVersionModel(connection: Connection) {
+  return connection.model('ReportVersion', reportVersionSchema);
+}
+export type ReportVersionModel = ReturnType<typeof reportVersionModel>;

@@ -59,7 +59,7 @@ export async function ensureMeeting(models: Models, callId: string): Promise<Mee
     return (await models.Meeting.findOneAndUpdate(
       { callId: callObjectId },
       { $setOnInsert: { callId: callObjectId, agenda: proposals.map((p) => p._id) } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean()) as MeetingDoc;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -81,7 +81,7 @@ export async function updateMeeting(
   return (await models.Meeting.findOneAndUpdate(
     { callId: new Types.ObjectId(callId), ...match },
     { ...update, $inc: inc },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean()) as MeetingDoc | null;
 }
 

@@ -79,6 +79,13 @@ export function visibleCount(order: readonly string[], hidden: ReadonlySet<strin
   return count === 0 ? null : count;
 }
 
+/** The position, in a person's own list, of the first visible proposal at or below a full-list position. */
+export function firstVisibleFrom(order: readonly string[], visible: readonly string[], hidden: ReadonlySet<string>, position: number | null): number | null {
+  if (position === null) return null;
+  const first = order.slice(position - 1).find((id) => !hidden.has(id));
+  return first === undefined ? null : visible.indexOf(first) + 1;
+}
+
 /**
  * One person's view of the ranking: proposals they are conflicted with are left out entirely, so
  * positions, ranks and tier cuts are renumbered over what they can see. Agency rankings are computed
@@ -126,13 +133,7 @@ export function visibleRanking(list: JointList, hidden: ReadonlySet<string>) {
     fundingLines: list.funding.lines.map((line) => ({
       ...line,
       lastWithin: visibleCount(list.order, hidden, line.lastWithin),
-      firstBelow:
-        line.firstBelow === null
-          ? null
-          : (() => {
-              const firstVisibleBelow = list.order.slice(line.firstBelow - 1).find((id) => !hidden.has(id));
-              return firstVisibleBelow === undefined ? null : visible.indexOf(firstVisibleBelow) + 1;
-            })(),
+      firstBelow: firstVisibleFrom(list.order, visible, hidden, line.firstBelow),
     })),
   };
 }
