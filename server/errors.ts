@@ -60,7 +60,7 @@ export class ServiceUnavailableError extends AppError {
 const DOMAIN_STATUS: Record<string, number> = {
   unauthenticated: 401,
   forbidden: 403,
-  conflict_of_interest: 403,
+  conflict_of_interest: 409,
   not_found: 404,
   version_conflict: 409,
   phase_closed: 409,

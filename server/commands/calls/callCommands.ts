@@ -72,7 +72,7 @@ export async function changePhase(ctx: CommandContext, callId: string, input: Ph
   const updated = await ctx.models.Call.findOneAndUpdate(
     { _id: call._id, version: call.version, phase: call.phase },
     { $set: { phase: input.to }, $inc: { version: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new ConflictError();
   await recordAudit(ctx.models, {

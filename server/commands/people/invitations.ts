@@ -1,10 +1,7 @@
 import argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
-import { z } from 'zod';
-import { LanguageSchema } from '../../../shared/enums.js';
 import { LIMITS } from '../../../shared/limits.js';
-import { TimeZoneSchema, text } from '../../../shared/schemas/common.js';
 import { InvitationAcceptSchema, type InvitationCreateInput } from '../../../shared/schemas/invitation.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../errors.js';
 import type { Models } from '../../models/index.js';
@@ -24,19 +21,8 @@ export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 const TOKEN_PATTERN = InvitationAcceptSchema.shape.token;
 
-/**
- * Body of `POST /api/invitations/:token/accept` (the token travels in the path). Name and
- * password are required when the invitation creates the account, ignored when it attaches the
- * role to the signed-in account; language and zone default to the invitation's and the agency's.
- */
-export const InvitationAcceptBodySchema = InvitationAcceptSchema.omit({ token: true })
-  .partial()
-  .extend({
-    language: LanguageSchema.optional(),
-    timeZone: TimeZoneSchema.optional(),
-    institution: text(LIMITS.shortText).optional(),
-  });
-export type InvitationAcceptBody = z.infer<typeof InvitationAcceptBodySchema>;
+export { InvitationAcceptBodySchema, type InvitationAcceptBody } from '../../../shared/schemas/invitation.js';
+import type { InvitationAcceptBody } from '../../../shared/schemas/invitation.js';
 
 /**
  * Invites someone by e-mail to a role in the call. Returns the accept link once; only the

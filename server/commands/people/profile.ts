@@ -1,7 +1,5 @@
 import argon2 from 'argon2';
 import { Types } from 'mongoose';
-import { z } from 'zod';
-import { LIMITS } from '../../../shared/limits.js';
 import type { PersonUpdateInput } from '../../../shared/schemas/person.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Models } from '../../models/index.js';
@@ -11,11 +9,8 @@ import { createSession, revokeAllSessions } from '../auth/sessions.js';
 import { proposeConflictsForReviewer } from '../conflicts/automaticConflicts.js';
 
 /** Body of `POST /api/me/password`. Passwords are taken as typed (never trimmed). */
-export const PasswordChangeSchema = z.strictObject({
-  currentPassword: z.string().min(1).max(LIMITS.password),
-  newPassword: z.string().min(LIMITS.minPasswordLength).max(LIMITS.password),
-});
-export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;
+export { PasswordChangeSchema, type PasswordChangeInput } from '../../../shared/schemas/auth.js';
+import type { PasswordChangeInput } from '../../../shared/schemas/auth.js';
 
 /** Wrong current passwords allowed per account and window (the check is a password guess). */
 export const PASSWORD_CHANGE_LIMIT: RateLimitRule = { limit: 10, windowMs: 15 * 60_000 };
