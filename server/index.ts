@@ -7,6 +7,8 @@ import { connectDatabase, type Database } from './db/connect.js';
 import { createHttpApp } from './http/app.js';
 import { createModels, syncIndexes, type Models } from './models/index.js';
 import { seedDemo } from './seed/demo.js';
+import { createCollabServer, type CollabServer } from './collab/collabServer.js';
+import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
 
 export interface RunningGodo {
   url: string;
@@ -14,6 +16,10 @@ export interface RunningGodo {
   server: Server;
   db: Database;
   models: Models;
+  /** The consensus-report collaboration server on `/collab/<docName>`. */
+  collab: CollabServer;
+  /** Socket.IO on `/socket.io`: panel meetings and live comments. */
+  realtime: RealtimeServer;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -24,7 +30,7 @@ export interface RunningGodo {
  */
 export async function startGodo(
   config: Config,
-  options: { inMemoryDb?: boolean; logger?: Logger; clock?: () => Date } = {},
+  options: { inMemoryDb?: boolean; logger?: Logger; clock?: () => Date; clientDir?: string } = {},
 ): Promise<RunningGodo> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? (() => new Date());
@@ -33,12 +39,14 @@ export async function startGodo(
   await syncIndexes(models);
   // Demo data only into an empty database, and never in production.
   if (config.GODO_SEED_DEMO && config.NODE_ENV !== 'production') await seedDemo(models, logger, clock());
-  const app = createHttpApp({ db, models, logger, clock, secureCookies: config.NODE_ENV === 'production' });
+  const app = createHttpApp({ db, models, logger, clock, secureCookies: config.NODE_ENV === 'production', clientDir: options.clientDir });
   const server = createServer(app);
+  const collab = createCollabServer({ httpServer: server, models, logger, clock });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
+  const realtime = createRealtimeServer({ httpServer: server, models, logger, clock });
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const url = `http://${host}:${port}`;
@@ -49,9 +57,15 @@ export async function startGodo(
     server,
     db,
     models,
+    collab,
+    realtime,
     logger,
     close() {
       closing ??= (async () => {
+        // Collaboration first: it stores every open document while the database is still up.
+        await collab.close();
+        // Meetings next: their queued writes finish while the database is still up.
+        await realtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -79,8 +79,6 @@ const meetingSchema = new Schema(
 meetingSchema.index({ callId: 1 }, { unique: true });
 
 export type MeetingRecord = InferSchemaType<typeof meetingSchema> & { _id: Types.ObjectId };
-export type TimerRecord = InferSchemaType<typeof timerSchema>;
-export type PollRecord = InferSchemaType<typeof pollSchema>;
 
 export function meetingModel(connection: Connection) {
   return connection.model('Meeting', meetingSchema);

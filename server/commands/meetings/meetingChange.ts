@@ -14,13 +14,6 @@ export type MeetingChange =
   | { kind: 'poll'; meeting: MeetingDoc; pollId: string; proposalId: string }
   | { kind: 'decision'; meeting: MeetingDoc; decisionId: string; proposalId: string };
 
-/** Something that needs an item under discussion was asked for between items. */
-export class NoCurrentItemError extends AppError {
-  constructor(message = 'No proposal is under discussion') {
-    super(409, 'meeting_no_current_item', message);
-  }
-}
-
 /** An agenda that names a proposal outside the call, or an item that is not on the agenda. */
 export class AgendaInvalidError extends AppError {
   constructor(message: string, fields?: Record<string, string>) {

@@ -70,6 +70,7 @@ export async function controlTimer(ctx: MeetingContext, input: TimerControlInput
     else if (input.action === 'reset') next = resetTimer(existing, proposalId, durationMs, DEFAULT_TIMER_MS);
     else if (existing?.runningSince) next = pauseTimer(existing, ctx.now);
     else return null;
+    if (next === existing) return null; // already running
     const timers = existing ? m.timers.map((t) => (t === existing ? next : t)) : [...m.timers, next];
     return { $set: { timers } };
   });

@@ -1,0 +1,73 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { CommentSubscribeSchema } from '../../shared/realtime/meetingSchemas.js';
+import { loadProposalAccess } from '../commands/access/loadAccess.js';
+import { commentFeed, type CommentFeedEvent } from '../commands/comments/commentFeed.js';
+import type { Models } from '../models/index.js';
+import { authorize } from '../policies/authorize.js';
+import { handler, listen } from './acks.js';
+import { socketsIn, type GodoIo, type GodoSocket } from './types.js';
+
+/** Rooms of a proposal's comments: one for panel threads, one per agency side for agency threads. */
+const panelRoom = (proposalId: string) => `comments:${proposalId}:panel`;
+const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalId}:agency:${agency}`;
+
+/**
+ * `comment:subscribe` / `comment:unsubscribe` for one socket. Subscribing is `comment:read` on the
+ * proposal (conflicted people and outsiders get `not_found`); the socket joins the panel room and
+ * its own agency's room.
+ */
+export function registerCommentHandlers(socket: GodoSocket, deps: { models: Models; logger: Logger }): void {
+  listen(
+    socket,
+    'comment:subscribe',
+    handler(deps.logger, CommentSubscribeSchema, async ({ proposalId }) => {
+      const { id, isAdmin } = socket.data.user;
+      const { access } = await loadProposalAccess(deps.models, { id, isAdmin }, proposalId);
+      authorize(access, 'comment:read');
+      const agency = access.membership?.agency;
+      await socket.join(agency ? [panelRoom(proposalId), agencyRoom(proposalId, agency)] : [panelRoom(proposalId)]);
+      socket.data.commentSubscriptions.add(proposalId);
+      return {};
+    }),
+  );
+  listen(
+    socket,
+    'comment:unsubscribe',
+    handler(deps.logger, CommentSubscribeSchema, async ({ proposalId }) => {
+      for (const room of socket.rooms) if (room.startsWith(`comments:${proposalId}:`)) await socket.leave(room);
+      socket.data.commentSubscriptions.delete(proposalId);
+      return {};
+    }),
+  );
+}
+
+/**
+ * Delivers the comment feed live: to the sockets of the comment's room (panel, or the thread's
+ * agency), minus anyone conflicted with the proposal at the moment of delivery (a conflict
+ * declared after subscribing cuts the person off at once). Returns the unsubscribe function.
+ */
+export function relayComments(io: GodoIo, models: Models, logger: Logger): () => void {
+  const deliver = async ({ type, comment }: CommentFeedEvent) => {
+    const room =
+      comment.visibility === 'panel' ? panelRoom(comment.proposalId) : comment.agency ? agencyRoom(comment.proposalId, comment.agency) : null;
+    const sockets = room ? socketsIn(io, room) : [];
+    if (sockets.length === 0) return;
+    const userIds = [...new Set(sockets.map((s) => s.data.user.id))].map((id) => new Types.ObjectId(id));
+    const conflicts = await models.Conflict.find(
+      { proposalId: new Types.ObjectId(comment.proposalId), userId: { $in: userIds }, status: { $ne: 'dismissed' } },
+      { userId: 1 },
+    ).lean();
+    const conflicted = new Set(conflicts.map((c) => String(c.userId)));
+    for (const socket of sockets) {
+      if (conflicted.has(socket.data.user.id)) continue;
+      if (type === 'created') socket.emit('comment:created', { comment });
+      else socket.emit('comment:updated', { comment });
+    }
+  };
+  // One delivery at a time, in publication order, so a comment's edit never overtakes its creation.
+  let delivering: Promise<void> = Promise.resolve();
+  return commentFeed(models).subscribe((event) => {
+    delivering = delivering.then(() => deliver(event)).catch((error) => logger.warn({ err: error }, 'comments: live delivery failed'));
+  });
+}

@@ -1,0 +1,138 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  AgendaSetSchema,
+  CurrentSetSchema,
+  DecisionRecordSchema,
+  HandLowerSchema,
+  MeetingRefSchema,
+  PollCloseSchema,
+  PollOpenSchema,
+  PollVoteSchema,
+  TimerControlSchema,
+} from '../../shared/realtime/meetingSchemas.js';
+import type { ClientEventName } from '../../shared/realtime/events.js';
+import { readMeeting, type MeetingContext } from '../commands/meetings/meetingAccess.js';
+import type { MeetingChange } from '../commands/meetings/meetingChange.js';
+import { callNext, clearHands, controlTimer, lowerHand, raiseHand, setAgenda, setCurrent } from '../commands/meetings/meetingCommands.js';
+import { nextSeq } from '../commands/meetings/meetingStore.js';
+import { closePoll, openPoll, recordDecision, vote } from '../commands/meetings/pollCommands.js';
+import type { Models } from '../models/index.js';
+import { handler, listen } from './acks.js';
+import type { MeetingBroadcaster } from './meetingBroadcast.js';
+import { meetingRoom, type MeetingRooms } from './meetingRooms.js';
+import type { GodoSocket } from './types.js';
+
+/** What the meeting handlers of one socket work with. */
+export interface MeetingHandlerDeps {
+  models: Models;
+  logger: Logger;
+  clock: () => Date;
+  rooms: MeetingRooms;
+  broadcaster: MeetingBroadcaster;
+  /** True once the server is shutting down: departures are then not announced. */
+  closing: () => boolean;
+}
+
+type MeetingCommand<S extends z.ZodType> = (ctx: MeetingContext, input: z.infer<S>) => Promise<MeetingChange | null>;
+
+/**
+ * The meeting's events for one socket: join/leave/sync, and every moderator and participant
+ * command. Each runs in its meeting's queue: command (authorize, write, take a seq), then the
+ * broadcast of its change, then the acknowledgement with that seq.
+ */
+export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandlerDeps): void {
+  const { models, logger, rooms, broadcaster } = deps;
+  const context = (): MeetingContext => {
+    const { id, isAdmin, name } = socket.data.user;
+    return { models, user: { id, isAdmin, name }, now: deps.clock() };
+  };
+
+  async function join(callId: string): Promise<{ seq: number }> {
+    const ctx = context();
+    const { access, meeting } = await readMeeting(ctx, callId);
+    if (socket.data.meetings.has(callId)) {
+      socket.data.meetings.set(callId, access);
+      await broadcaster.sendState(socket, meeting);
+      return { seq: meeting.seq };
+    }
+    const membership = await models.Membership.findOne({ callId, userId: ctx.user.id }, { timeZone: 1 }).lean();
+    // Gone while we were reading: its disconnect handler did not know this meeting, so it must not be counted present.
+    if (!socket.connected) return { seq: meeting.seq };
+    socket.data.meetings.set(callId, access);
+    await socket.join(meetingRoom(callId));
+    const arrived = rooms.attend(callId, socket.id, {
+      userId: ctx.user.id,
+      name: ctx.user.name,
+      role: access.membership?.role ?? 'admin',
+      agency: access.membership?.agency ?? null,
+      timeZone: membership?.timeZone ?? socket.data.user.timeZone,
+      since: ctx.now.toISOString(),
+    });
+    let latest = meeting;
+    if (arrived) {
+      latest = await nextSeq(models, callId);
+      await broadcaster.broadcast({ kind: 'attendance', meeting: latest }, { except: socket.id });
+    }
+    await broadcaster.sendState(socket, latest);
+    return { seq: latest.seq };
+  }
+
+  async function depart(callId: string): Promise<void> {
+    if (!socket.data.meetings.delete(callId)) return;
+    await socket.leave(meetingRoom(callId));
+    const left = rooms.depart(callId, socket.id, socket.data.user.id);
+    if (left && !deps.closing()) {
+      await broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(models, callId) });
+    }
+  }
+
+  async function sync(callId: string): Promise<{ seq: number }> {
+    if (!socket.data.meetings.has(callId)) return join(callId);
+    const { access, meeting } = await readMeeting(context(), callId);
+    socket.data.meetings.set(callId, access);
+    await broadcaster.sendState(socket, meeting);
+    return { seq: meeting.seq };
+  }
+
+  /** A command event: queued per meeting, broadcast, acknowledged with the change's seq (none when nothing changed). */
+  function command<S extends z.ZodType<{ callId: string }>>(event: ClientEventName, schema: S, run: MeetingCommand<S>) {
+    listen(
+      socket,
+      event,
+      handler(logger, schema, (input: z.infer<S>) =>
+        rooms.run(input.callId, async () => {
+          const change = await run(context(), input);
+          if (!change) return {};
+          await broadcaster.broadcast(change);
+          return { seq: change.meeting.seq, ...(change.kind === 'poll' ? { pollId: change.pollId } : {}) };
+        }),
+      ),
+    );
+  }
+
+  listen(socket, 'meeting:join', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, () => join(callId))));
+  listen(socket, 'meeting:sync', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, () => sync(callId))));
+  listen(
+    socket,
+    'meeting:leave',
+    handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, () => depart(callId)).then(() => ({}))),
+  );
+  command('meeting:setAgenda', AgendaSetSchema, setAgenda);
+  command('meeting:setCurrent', CurrentSetSchema, setCurrent);
+  command('meeting:controlTimer', TimerControlSchema, controlTimer);
+  command('meeting:raiseHand', MeetingRefSchema, (ctx, input) => raiseHand(ctx, input.callId));
+  command('meeting:lowerHand', HandLowerSchema, lowerHand);
+  command('meeting:clearHands', MeetingRefSchema, (ctx, input) => clearHands(ctx, input.callId));
+  command('meeting:callNext', MeetingRefSchema, (ctx, input) => callNext(ctx, input.callId));
+  command('meeting:openPoll', PollOpenSchema, openPoll);
+  command('meeting:vote', PollVoteSchema, vote);
+  command('meeting:closePoll', PollCloseSchema, closePoll);
+  command('meeting:recordDecision', DecisionRecordSchema, recordDecision);
+
+  socket.on('disconnect', () => {
+    for (const callId of [...socket.data.meetings.keys()]) {
+      rooms.run(callId, () => depart(callId)).catch((error) => logger.warn({ err: error, callId }, 'meeting: departure failed'));
+    }
+  });
+}

@@ -1,0 +1,57 @@
+import { Server } from 'socket.io';
+import { registerCommentHandlers, relayComments } from './commentHandlers.js';
+import { sessionHandshake } from './handshake.js';
+import { meetingBroadcaster } from './meetingBroadcast.js';
+import { registerMeetingHandlers } from './meetingHandlers.js';
+import { MeetingRooms } from './meetingRooms.js';
+import type { GodoIo, RealtimeDeps } from './types.js';
+
+/** Largest message a client may send (agendas of a few hundred ids fit many times over). */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** The Socket.IO server of panel meetings and live comments. */
+export interface RealtimeServer {
+  io: GodoIo;
+  /** Disconnects every socket, waits for queued meeting writes, and stops the engine (the HTTP server stays up). */
+  close(): Promise<void>;
+}
+
+/**
+ * Attaches Socket.IO (default path `/socket.io`) to the HTTP server. Sockets are authenticated from
+ * the session cookie at the handshake; every event is validated, authorized and acknowledged.
+ */
+export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
+  const io: GodoIo = new Server(deps.httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Other upgrade handlers share this HTTP server (the collaboration server on /collab/...):
+    // engine.io must not end upgrades that are not its own.
+    destroyUpgrade: false,
+  });
+  const logger = deps.logger.child({ component: 'realtime' });
+  const rooms = new MeetingRooms();
+  const broadcaster = meetingBroadcaster(io, deps.models, rooms, deps.clock);
+  let closing = false;
+
+  io.use(sessionHandshake(deps.models, deps.clock));
+  io.on('connection', (socket) => {
+    registerMeetingHandlers(socket, { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing });
+    registerCommentHandlers(socket, { models: deps.models, logger });
+  });
+  const stopRelay = relayComments(io, deps.models, logger);
+
+  let closed: Promise<void> | undefined;
+  return {
+    io,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        stopRelay();
+        io.disconnectSockets(true);
+        await rooms.drain();
+        io.engine.close();
+      })();
+      return closed;
+    },
+  };
+}
