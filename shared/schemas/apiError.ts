@@ -42,6 +42,24 @@ export const ERROR_CODES = [
   'signoff_stale',
   // conflicts and assignment
   'conflict_of_interest',
+  'already_assigned',
+  'review_exists',
+  // call setup and people
+  'criteria_locked',
+  'agency_in_use',
+  'already_member',
+  'member_has_assignments',
+  // sign-in and request hygiene
+  'invalid_credentials',
+  'bad_origin',
+  'unsupported_media_type',
+  'payload_too_large',
+  'unavailable',
+  // meetings and comments
+  'agenda_invalid',
+  'poll_not_open',
+  'comment_deleted',
+  'comment_agency_missing',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
