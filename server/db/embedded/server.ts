@@ -4,6 +4,7 @@ import { CursorRegistry } from './commands/cursors.js';
 import { runCommand } from './commands/dispatch.js';
 import type { ServerContext } from './commands/context.js';
 import { FailPoints } from './commands/failPoints.js';
+import { SessionRegistry } from './commands/sessions.js';
 import { openStorage } from './storage/engine.js';
 import type { StorageEngine } from './storage/types.js';
 import { Connection } from './wire/connection.js';
@@ -50,6 +51,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     storage,
     cursors: new CursorRegistry(options.cursorTimeoutMs ?? 10 * 60 * 1000),
     failPoints: new FailPoints(),
+    sessions: new SessionRegistry(),
     logger,
     counters: {
       connectionsCurrent: 0,

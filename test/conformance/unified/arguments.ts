@@ -93,3 +93,28 @@ export function toBulkWriteModel(request: Document): Document {
   const converted = 'sort' in model ? { ...model, sort: plainNumbersIn(model.sort) } : model;
   return { [type]: converted };
 }
+
+// The fields each client bulkWrite model takes, by model type.
+const CLIENT_MODEL_FIELDS: Record<string, readonly string[]> = {
+  insertOne: ['namespace', 'document'],
+  updateOne: ['namespace', 'filter', 'update', 'upsert', 'arrayFilters', 'collation', 'hint', 'sort'],
+  updateMany: ['namespace', 'filter', 'update', 'upsert', 'arrayFilters', 'collation', 'hint'],
+  replaceOne: ['namespace', 'filter', 'replacement', 'upsert', 'collation', 'hint', 'sort'],
+  deleteOne: ['namespace', 'filter', 'collation', 'hint'],
+  deleteMany: ['namespace', 'filter', 'collation', 'hint'],
+};
+
+/**
+ * Converts one `clientBulkWrite` model (`{insertOne: {namespace, document}}`) to the Node
+ * driver's shape (`{name: 'insertOne', namespace, document}`), checking its fields.
+ */
+export function toClientBulkWriteModel(model: Document): Document {
+  const [name, ...rest] = Object.keys(model);
+  if (rest.length > 0) throw new RunnerError(`clientBulkWrite model with several types ${Object.keys(model).join(', ')}`);
+  const accepted = CLIENT_MODEL_FIELDS[name];
+  if (!accepted) throw new RunnerError(`unsupported clientBulkWrite model ${name}`);
+  const fields = model[name] as Document;
+  const unknown = Object.keys(fields).filter((field) => !accepted.includes(field));
+  if (unknown.length > 0) throw new RunnerError(`clientBulkWrite ${name}: unsupported field(s) ${unknown.join(', ')}`);
+  return { name, ...fields, ...('sort' in fields ? { sort: plainNumbersIn(fields.sort) } : {}) };
+}

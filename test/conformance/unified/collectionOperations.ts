@@ -16,6 +16,22 @@ const FIND_AND_MODIFY = ['projection', 'sort', 'collation', 'hint', 'comment', '
 
 type CollectionSpec = OperationSpec<Collection<Document>>;
 
+/**
+ * The Node driver replaces a null `_id` with a new ObjectId (NODE-6468, which its own spec runner
+ * skips), so `{_id: null}` would never reach the server. Its documented `forceServerObjectId`
+ * option makes it send documents as given; set only when a document has a null `_id` and every
+ * one has its own `_id`, it changes nothing else about the operation.
+ */
+function sendingNullIds(documents: unknown[], options: Document): Document {
+  const ids = documents.map((document) => (document !== null && typeof document === 'object' && '_id' in document ? (document as Document)._id : undefined));
+  const keepsIds = ids.includes(null) && ids.every((id) => id !== undefined);
+  return keepsIds ? { ...options, forceServerObjectId: true } : options;
+}
+
+function insertedByBulkWrite(requests: Document[]): unknown[] {
+  return requests.flatMap((request) => (request.insertOne ? [request.insertOne.document] : []));
+}
+
 /** Collection operations by name. */
 export const COLLECTION_OPERATIONS: Record<string, CollectionSpec> = {
   aggregate: {
@@ -28,7 +44,7 @@ export const COLLECTION_OPERATIONS: Record<string, CollectionSpec> = {
     required: ['requests'],
     optional: ['ordered', 'bypassDocumentValidation', 'comment', 'let', 'session', 'rawData'],
     run: (c, { requests }, options) =>
-      c.bulkWrite((requests as Document[]).map(toBulkWriteModel) as AnyBulkWriteOperation<Document>[], options),
+      c.bulkWrite((requests as Document[]).map(toBulkWriteModel) as AnyBulkWriteOperation<Document>[], sendingNullIds(insertedByBulkWrite(requests), options)),
   },
   count: {
     optional: ['filter', 'skip', 'limit', 'collation', 'hint', 'comment', 'maxTimeMS', 'session', 'rawData'],
@@ -95,12 +111,12 @@ export const COLLECTION_OPERATIONS: Record<string, CollectionSpec> = {
   insertMany: {
     required: ['documents'],
     optional: [...WRITE, 'ordered', 'bypassDocumentValidation'],
-    run: (c, { documents }, options) => c.insertMany(documents, options),
+    run: (c, { documents }, options) => c.insertMany(documents, sendingNullIds(documents, options)),
   },
   insertOne: {
     required: ['document'],
     optional: [...WRITE, 'bypassDocumentValidation'],
-    run: (c, { document }, options) => c.insertOne(document, options),
+    run: (c, { document }, options) => c.insertOne(document, sendingNullIds([document], options)),
   },
   replaceOne: {
     required: ['filter', 'replacement'],

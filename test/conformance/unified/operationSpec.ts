@@ -1,10 +1,15 @@
 import type { Document } from 'bson';
 import type { MongoClient } from 'mongodb';
+import type { EntityMap } from './entities';
 
 /** What an operation can reach besides its target object. */
 export interface OperationContext {
   /** The runner's own client, for testRunner assertions. */
   internalClient: MongoClient;
+  /** The test's entities, for testRunner operations that name one (failPoint's client). */
+  entities: EntityMap;
+  /** Names of the fail points the test set; the runner turns each off after the test. */
+  failPoints: string[];
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Document } from 'bson';
-import type { AbstractCursor, Db, MongoClient } from 'mongodb';
+import { ReadPreference, type AbstractCursor, type AnyClientBulkWriteModel, type ClientBulkWriteResult, type Db, type MongoClient } from 'mongodb';
+import { toClientBulkWriteModel } from './arguments';
 import type { OperationSpec } from './operationSpec';
+import { RunnerError } from './runnerError';
 import { TestFailure } from './testFailure';
 
 /** Database operations by name. */
@@ -47,8 +49,26 @@ export const DATABASE_OPERATIONS: Record<string, OperationSpec<Db>> = {
   },
 };
 
-/** Client operations by name (client-level bulkWrite is a declared unsupported feature). */
+// The driver reports per-model results as Maps keyed by index; the format matches documents.
+function clientBulkWriteResultDocument(result: ClientBulkWriteResult): Document {
+  const byIndex = (map: ReadonlyMap<number, unknown> | undefined) => (map ? Object.fromEntries([...map].map(([index, value]) => [String(index), value])) : undefined);
+  const { insertResults, updateResults, deleteResults, ...counts } = result;
+  const verbose = insertResults ? { insertResults: byIndex(insertResults), updateResults: byIndex(updateResults), deleteResults: byIndex(deleteResults) } : {};
+  return { ...counts, ...verbose };
+}
+
+/**
+ * Client operations by name. Client-level bulkWrite sends a command only servers from 8.0 on
+ * know; tests where it would reach the server are a declared unsupported feature, so here it
+ * runs only where the driver refuses the models itself.
+ */
 export const CLIENT_OPERATIONS: Record<string, OperationSpec<MongoClient>> = {
+  clientBulkWrite: {
+    required: ['models'],
+    optional: ['ordered', 'bypassDocumentValidation', 'comment', 'let', 'verboseResults', 'writeConcern', 'session', 'rawData'],
+    run: async (client, { models }, options) =>
+      clientBulkWriteResultDocument(await client.bulkWrite((models as Document[]).map(toClientBulkWriteModel) as AnyClientBulkWriteModel<Document>[], options)),
+  },
   listDatabases: {
     optional: ['filter', 'nameOnly', 'authorizedDatabases', 'session'],
     run: async (client, _values, { filter, ...options }) => (await client.db('admin').admin().listDatabases({ ...options, filter })).databases,
@@ -92,8 +112,20 @@ function assertThat(condition: boolean, message: string): undefined {
   return undefined;
 }
 
-/** The special testRunner operations the runner implements (fail points are declared unsupported). */
+/** The special testRunner operations the runner implements. */
 export const TEST_RUNNER_OPERATIONS: Record<string, OperationSpec<null>> = {
+  // Set through the test's own client, as the format requires (it may be the only one that
+  // reaches the right server); recorded so the runner can turn it off after the test.
+  failPoint: {
+    required: ['client', 'failPoint'],
+    run: async (_none, { client, failPoint }, _options, { entities, failPoints }) => {
+      const name = (failPoint as Document).configureFailPoint;
+      if (typeof name !== 'string') throw new RunnerError('failPoint: configureFailPoint must name a fail point');
+      await entities.get(client, 'client').client.db('admin').command(failPoint, { readPreference: ReadPreference.primary });
+      failPoints.push(name);
+      return undefined;
+    },
+  },
   assertCollectionExists: {
     required: ['databaseName', 'collectionName'],
     run: async (_none, { databaseName, collectionName }, _options, { internalClient }) =>

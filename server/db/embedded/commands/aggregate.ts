@@ -1,23 +1,21 @@
 import { BSON, type Document } from 'bson';
 import { commandError } from '../errors.js';
 import { encodeBson } from '../wire/protocol.js';
-import type { CollectionStore, StoredDocument } from '../storage/types.js';
+import type { StoredDocument } from '../storage/types.js';
 import { writeMerge, writeOut } from './aggregate/output.js';
-import { validatePipeline } from './aggregate/stages.js';
+import { isReadOnlyPipeline, validatePipeline } from './aggregate/stages.js';
 import { typedOf } from './bson/documents.js';
 import { encodeCursorReply } from './bson/envelope.js';
 import { isPlainObject } from './bson/values.js';
 import { boolOption, collectionOf, letOption, validateDbName, type CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { runPipeline } from './query/matcher.js';
-import { findMatching } from './query/planner.js';
+import { findMatching, sourceDocuments, type ReadSource } from './query/planner.js';
+import { foreignResolver, readSource } from './views.js';
 
-// Stages that never modify the documents they pass on, so stored objects can be fed directly.
-const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$sample', '$bucket', '$bucketAuto', '$out', '$merge', '$documents']);
-
-function collectionDocs(collection: CollectionStore | undefined, fresh: boolean, filter?: Document, variables?: Document): { docs: Document[]; origin: WeakMap<Document, StoredDocument> } {
+function collectionDocs(source: ReadSource | undefined, fresh: boolean, filter?: Document, variables?: Document): { docs: Document[]; origin: WeakMap<Document, StoredDocument> } {
   const origin = new WeakMap<Document, StoredDocument>();
-  const stored = collection ? (filter ? findMatching(collection, filter, variables) : Array.from(collection.all())) : [];
+  const stored = source ? (filter ? findMatching(source, filter, variables) : Array.from(sourceDocuments(source))) : [];
   const docs = stored.map((s) => {
     // Stages like $addFields write into nested objects; those pipelines get private copies.
     const doc = fresh ? BSON.deserialize(s.raw) : s.plain;
@@ -28,21 +26,20 @@ function collectionDocs(collection: CollectionStore | undefined, fresh: boolean,
 }
 
 /**
- * `$listLocalSessions` lists sessions this server knows; it keeps no session table, so it
- * reports the caller's own session (the one the driver attached), as a fresh server would.
+ * `$listLocalSessions` becomes the sessions this server has seen (the caller's own included:
+ * its lsid was recorded on arrival). Without authentication every session is the caller's
+ * user's, so `allUsers` and `users` select the same ones.
  */
-function withLocalSessions(pipeline: Document[], req: CommandRequest): Document[] {
+function withLocalSessions(pipeline: Document[], ctx: ServerContext): Document[] {
   if (pipeline.length === 0 || Object.keys(pipeline[0])[0] !== '$listLocalSessions') return pipeline;
-  const lsid = req.body.lsid;
-  const sessions = isPlainObject(lsid) ? [{ _id: { id: lsid.id }, lastUse: new Date() }] : [];
-  return [{ $documents: sessions }, ...pipeline.slice(1)];
+  return [{ $documents: ctx.sessions.list() }, ...pipeline.slice(1)];
 }
 
 function aggregate(req: CommandRequest, ctx: ServerContext): Document | Buffer {
   const target = req.target;
   const collectionName = target === 1 ? undefined : collectionOf(req);
   validateDbName(req.db);
-  const pipeline = withLocalSessions(validatePipeline(req.body.pipeline), req);
+  const pipeline = withLocalSessions(validatePipeline(req.body.pipeline), ctx);
   const explain = boolOption(req, 'explain') ?? false;
   const cursorSpec = req.body.cursor;
   if (!explain && !isPlainObject(cursorSpec)) {
@@ -57,18 +54,14 @@ function aggregate(req: CommandRequest, ctx: ServerContext): Document | Buffer {
   const output = last === '$out' || last === '$merge' ? stages.pop() : undefined;
   // A leading $match is answered through the query planner (ids and indexes).
   const leadingMatch = stages.length > 0 && Object.keys(stages[0])[0] === '$match' ? (stages.shift() as Document).$match : undefined;
-  const readOnly = stages.every((s) => READ_ONLY_STAGES.has(Object.keys(s)[0]) || (Object.keys(s)[0] === '$lookup' && !String(s.$lookup.as).includes('.')));
-  const collection = collectionName ? ctx.storage.collection(req.db, collectionName) : undefined;
-  const { docs, origin } = collectionDocs(collection, !readOnly, leadingMatch, variables);
+  const readOnly = isReadOnlyPipeline(stages);
+  // A view's pipeline runs first; what it yields is read like a collection (MongoDB inlines it).
+  const source = collectionName ? readSource(ctx, req.db, collectionName) : undefined;
+  const { docs, origin } = collectionDocs(source, !readOnly, leadingMatch, variables);
   if (explain) {
     return { explainVersion: '1', stages: pipeline, queryPlanner: { namespace: `${req.db}.${collectionName ?? '$cmd.aggregate'}` }, ok: 1 };
   }
-  const resolver = (name: string): Document[] => {
-    const foreign = ctx.storage.collection(req.db, name);
-    if (!foreign) return [];
-    return Array.from(foreign.all(), (d) => (readOnly ? d.plain : BSON.deserialize(d.raw)));
-  };
-  const results = runPipeline(docs, stages, { variables, collectionResolver: resolver });
+  const results = runPipeline(docs, stages, { variables, collectionResolver: foreignResolver(ctx, req.db, !readOnly) });
   ctx.counters.opcounters.command++;
   const typed = (doc: Document): Document => {
     const stored = origin.get(doc);

@@ -8,6 +8,7 @@ import { collectionOf, docOption, GENERIC_FIELDS, validateCollectionName, valida
 import type { CommandRequest, ServerContext } from './context.js';
 import { locationError } from './locationError.js';
 import { compileFilter } from './query/matcher.js';
+import { collectionNotView, createView, modifyView, viewDefinition } from './views.js';
 import { checkValidatorSyntax } from './writeSupport.js';
 
 const ID_INDEX = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -18,7 +19,7 @@ const CREATE_OPTIONS = new Set([
   'validator', 'validationLevel', 'validationAction', 'capped', 'size', 'max', 'collation', 'storageEngine',
   'idIndex', 'indexOptionDefaults', 'changeStreamPreAndPostImages', 'autoIndexId', 'flags',
 ]);
-const UNSUPPORTED_CREATE = new Set(['viewOn', 'pipeline', 'timeseries', 'clusteredIndex', 'encryptedFields', 'expireAfterSeconds']);
+const UNSUPPORTED_CREATE = new Set(['timeseries', 'clusteredIndex', 'encryptedFields', 'expireAfterSeconds']);
 
 function checkValidationOptions(options: Document): void {
   if (options.validationLevel !== undefined && !LEVELS.includes(String(options.validationLevel))) {
@@ -39,13 +40,9 @@ function listCollections(req: CommandRequest, ctx: ServerContext): Buffer {
   const nameOnly = req.body.nameOnly === true;
   const entries: Document[] = [];
   for (const collection of ctx.storage.listCollections(req.db)) {
-    const full = {
-      name: collection.name,
-      type: 'collection',
-      options: { ...collection.options },
-      info: { readOnly: false },
-      idIndex: ID_INDEX,
-    };
+    const full: Document = viewDefinition(collection)
+      ? { name: collection.name, type: 'view', options: { ...collection.options }, info: { readOnly: true } }
+      : { name: collection.name, type: 'collection', options: { ...collection.options }, info: { readOnly: false }, idIndex: ID_INDEX };
     if (!test(full)) continue;
     entries.push(nameOnly ? { name: full.name, type: full.type } : full);
   }
@@ -60,11 +57,20 @@ function create(req: CommandRequest, ctx: ServerContext): Document {
   const name = collectionOf(req);
   validateDbName(req.db);
   const options: CollectionOptions = {};
+  const isView = req.body.viewOn !== undefined || req.body.pipeline !== undefined;
   for (const [key, value] of Object.entries(req.body)) {
     if (key === 'create' || GENERIC_FIELDS.has(key)) continue;
+    if (isView && (key === 'viewOn' || key === 'pipeline')) {
+      options[key] = value;
+      continue;
+    }
     if (UNSUPPORTED_CREATE.has(key)) throw commandError('NotImplemented', `The embedded server does not support '${key}' collections`);
     if (!CREATE_OPTIONS.has(key)) throw locationError(40415, `BSON field 'create.${key}' is an unknown field.`);
     options[key] = value;
+  }
+  if (isView) {
+    createView(ctx, req.db, name, options);
+    return { ok: 1 };
   }
   checkValidationOptions(req.body);
   if (ctx.storage.collection(req.db, name)) throw commandError('NamespaceExists', `Collection ${req.db}.${name} already exists.`);
@@ -77,6 +83,10 @@ function drop(req: CommandRequest, ctx: ServerContext): Document {
   const collection = ctx.storage.collection(req.db, name);
   // MongoDB 7.0 treats dropping a missing collection as success.
   if (!collection) return { ok: 1 };
+  if (viewDefinition(collection)) {
+    ctx.storage.dropCollection(req.db, name);
+    return { ok: 1 };
+  }
   const nIndexesWas = collection.indexes().length;
   ctx.storage.dropCollection(req.db, name);
   return { nIndexesWas, ns: `${req.db}.${name}`, ok: 1 };
@@ -98,9 +108,14 @@ function renameCollection(req: CommandRequest, ctx: ServerContext): Document {
   const [fromDb, from] = splitNamespace(req.body.renameCollection, 'source');
   const [toDb, to] = splitNamespace(req.body.to, 'target');
   if (fromDb === toDb && from === to) throw commandError('IllegalOperation', "Can't rename a collection to itself");
-  if (!ctx.storage.collection(fromDb, from)) throw commandError('NamespaceNotFound', `Source collection ${fromDb}.${from} does not exist`);
+  const source = ctx.storage.collection(fromDb, from);
+  if (!source) throw commandError('NamespaceNotFound', `Source collection ${fromDb}.${from} does not exist`);
+  if (viewDefinition(source)) throw commandError('CommandNotSupportedOnView', `cannot rename view: ${fromDb}.${from}`);
   const dropTarget = req.body.dropTarget === true;
-  if (ctx.storage.collection(toDb, to) && !dropTarget) throw commandError('NamespaceExists', 'target namespace exists');
+  const existing = ctx.storage.collection(toDb, to);
+  // Even dropTarget does not replace a view.
+  if (viewDefinition(existing)) throw commandError('NamespaceExists', `a view already exists with that name: ${toDb}.${to}`);
+  if (existing && !dropTarget) throw commandError('NamespaceExists', 'target namespace exists');
   ctx.storage.renameCollection(fromDb, from, toDb, to, dropTarget);
   return { ok: 1 };
 }
@@ -109,6 +124,14 @@ function collMod(req: CommandRequest, ctx: ServerContext): Document {
   const name = collectionOf(req);
   const collection = ctx.storage.collection(req.db, name);
   if (!collection) throw commandError('NamespaceNotFound', `ns does not exist: ${req.db}.${name}`);
+  const changes = Object.fromEntries(Object.entries(req.body).filter(([key]) => key !== 'collMod' && !GENERIC_FIELDS.has(key)));
+  if (viewDefinition(collection)) {
+    modifyView(ctx, collection, changes);
+    return { ok: 1 };
+  }
+  for (const key of ['viewOn', 'pipeline']) {
+    if (key in changes) throw commandError('InvalidOptions', `option only supported on a view: ${key}`);
+  }
   const typed = req.body;
   if (typed.index !== undefined) throw commandError('NotImplemented', 'collMod index changes are not supported by the embedded server');
   checkValidationOptions(req.body);
@@ -122,7 +145,7 @@ function collMod(req: CommandRequest, ctx: ServerContext): Document {
 
 function collStats(req: CommandRequest, ctx: ServerContext): Document {
   const name = collectionOf(req);
-  const collection = ctx.storage.collection(req.db, name);
+  const collection = collectionNotView(ctx, req.db, name);
   if (!collection) throw commandError('NamespaceNotFound', `Collection [${req.db}.${name}] not found.`);
   let size = 0;
   for (const doc of collection.all()) size += doc.raw.length;

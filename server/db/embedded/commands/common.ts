@@ -102,6 +102,16 @@ export function docArray(req: CommandRequest, field: string, source: Document = 
   return value;
 }
 
+/**
+ * Refuses a field a command's IDL does not declare, as MongoDB's strict parser does: the
+ * whole command fails with 40415 before anything runs. `path` is e.g. `update.updates`.
+ */
+export function checkKnownFields(doc: Document, known: ReadonlySet<string>, path: string): void {
+  for (const key of Object.keys(doc)) {
+    if (!known.has(key)) throw locationError(40415, `BSON field '${path}.${key}' is an unknown field.`);
+  }
+}
+
 /** Converts a thrown value into a per-statement write error entry. */
 export function writeErrorOf(index: number, err: unknown): Document {
   if (err instanceof CommandError) return { index, code: err.code, errmsg: err.message, ...err.extra };

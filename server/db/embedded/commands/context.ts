@@ -5,6 +5,7 @@ import type { ConnectionInfo, WireCommand } from '../wire/connection.js';
 import type { CursorRegistry } from './cursors.js';
 import type { FailPoints } from './failPoints.js';
 import type { Matcher } from './query/matcher.js';
+import type { SessionRegistry } from './sessions.js';
 
 /** Counters reported by serverStatus. */
 export interface ServerCounters {
@@ -21,6 +22,8 @@ export interface ServerContext {
   readonly storage: StorageEngine;
   readonly cursors: CursorRegistry;
   readonly failPoints: FailPoints;
+  /** Logical sessions seen in commands' `lsid` ($listLocalSessions). */
+  readonly sessions: SessionRegistry;
   readonly logger: Logger;
   readonly counters: ServerCounters;
   readonly startedAt: Date;

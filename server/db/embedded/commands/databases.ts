@@ -3,6 +3,7 @@ import type { CommandSpec } from './common.js';
 import { validateDbName } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { compileFilter } from './query/matcher.js';
+import { viewDefinition } from './views.js';
 
 function listDatabases(req: CommandRequest, ctx: ServerContext): Document {
   const filter = req.body.filter as Document | undefined;
@@ -28,7 +29,8 @@ function dbStats(req: CommandRequest, ctx: ServerContext): Document {
   let objects = 0;
   let dataSize = 0;
   let indexes = 0;
-  const collections = ctx.storage.listCollections(req.db);
+  const entries = ctx.storage.listCollections(req.db);
+  const collections = entries.filter((c) => !viewDefinition(c));
   for (const collection of collections) {
     objects += collection.count();
     for (const doc of collection.all()) dataSize += doc.raw.length;
@@ -37,7 +39,7 @@ function dbStats(req: CommandRequest, ctx: ServerContext): Document {
   return {
     db: req.db,
     collections: collections.length,
-    views: 0,
+    views: entries.length - collections.length,
     objects,
     avgObjSize: objects ? dataSize / objects : 0,
     dataSize: dataSize / scale,

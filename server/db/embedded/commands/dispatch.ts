@@ -82,6 +82,7 @@ export async function runCommand(ctx: ServerContext, wire: WireCommand, connecti
     }
     const spec = lookupCommand(req.name);
     if (!spec) throw commandError('CommandNotFound', `no such command: '${req.name}'`);
+    ctx.sessions.touch(wire.body.lsid);
     if (TRANSACTION_FIELDS.some((f) => wire.body[f] !== undefined)) {
       throw commandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
     }

@@ -5,6 +5,7 @@ import { validateCollectionName, type CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { SERVER_VERSION } from './handshake.js';
 import { candidates } from './query/planner.js';
+import { readSource } from './views.js';
 
 /**
  * explain: a minimal queryPlanner report naming the access path the embedded planner takes
@@ -19,7 +20,7 @@ function explain(req: CommandRequest, ctx: ServerContext): Document {
   validateCollectionName(req.db, collection);
   const filter = (inner.filter ?? inner.query ?? inner.q ?? (Array.isArray(inner.updates) ? inner.updates[0]?.q : undefined) ??
     (Array.isArray(inner.deletes) ? inner.deletes[0]?.q : undefined)) as Document | undefined;
-  const store = ctx.storage.collection(req.db, collection);
+  const store = readSource(ctx, req.db, collection);
   const plan = store ? candidates(store, filter).plan : { stage: 'EOF' as const };
   const winningPlan: Document = { stage: plan.stage };
   if ('indexName' in plan && plan.indexName) winningPlan.indexName = plan.indexName;

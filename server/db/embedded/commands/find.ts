@@ -1,16 +1,17 @@
 import { Long, type Document } from 'bson';
 import { CommandError, commandError } from '../errors.js';
 import { encodeBson } from '../wire/protocol.js';
-import type { CollectionStore, StoredDocument } from '../storage/types.js';
+import type { StoredDocument } from '../storage/types.js';
 import { typedOf } from './bson/documents.js';
 import { encodeCursorReply } from './bson/envelope.js';
 import { bsonTag } from './bson/values.js';
 import { boolOption, collectionOf, countOption, docOption, letOption, type CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { compileFilter } from './query/matcher.js';
-import { candidates, type Plan } from './query/planner.js';
+import { candidates, type Plan, type ReadSource } from './query/planner.js';
 import { compileProjection } from './query/projection.js';
 import { sortBy } from './query/sort.js';
+import { readSource } from './views.js';
 
 /** The parsed options of a find. */
 export interface FindQuery {
@@ -35,10 +36,10 @@ export function parseFind(req: CommandRequest): FindQuery {
 }
 
 /**
- * Runs a find's matching, sort, skip and limit. Without a sort, scanning stops as soon as
- * skip+limit documents matched.
+ * Runs a find's matching, sort, skip and limit over a collection or a view's documents.
+ * Without a sort, scanning stops as soon as skip+limit documents matched.
  */
-export function executeFind(collection: CollectionStore, query: FindQuery): { docs: StoredDocument[]; plan: Plan } {
+export function executeFind(collection: ReadSource, query: FindQuery): { docs: StoredDocument[]; plan: Plan } {
   const test = compileFilter(query.filter, query.variables);
   const { docs: source, plan } = candidates(collection, query.filter);
   const hasSort = query.sort !== undefined && Object.keys(query.sort).length > 0;
@@ -71,8 +72,8 @@ function find(req: CommandRequest, ctx: ServerContext): Buffer {
   if (req.body.tailable === true) throw commandError('BadValue', 'error processing query: tailable cursor requested on non capped collection');
   compileProjection(query.projection);
   ctx.counters.opcounters.query++;
-  const collection = ctx.storage.collection(req.db, name);
-  const docs = collection ? executeFind(collection, query).docs : [];
+  const source = readSource(ctx, req.db, name);
+  const docs = source ? executeFind(source, query).docs : [];
   const { id, batch } = ctx.cursors.open(ns, encoded(docs, query), batchSize, singleBatch);
   return encodeCursorReply(ns, id, 'firstBatch', batch);
 }

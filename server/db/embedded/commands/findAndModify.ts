@@ -9,6 +9,7 @@ import { findFirst, findMatching } from './query/planner.js';
 import { compileProjection } from './query/projection.js';
 import { sortBy } from './query/sort.js';
 import { updateStored, upsertStored, type UpdateStatement } from './update/execute.js';
+import { collectionNotView, ensureCollectionNotView } from './views.js';
 
 function checkOptions(req: CommandRequest): { remove: boolean; returnNew: boolean; upsert: boolean } {
   const remove = boolOption(req, 'remove') ?? false;
@@ -38,7 +39,7 @@ function findAndModify(req: CommandRequest, ctx: ServerContext): Document {
     const typed = typedOf(doc);
     return projection ? projection.apply(typed, filter) : typed;
   };
-  const collection = upsert ? ctx.storage.ensureCollection(req.db, name) : ctx.storage.collection(req.db, name);
+  const collection = upsert ? ensureCollectionNotView(ctx, req.db, name) : collectionNotView(ctx, req.db, name);
   const sort = docOption(req, 'sort');
   const target = !collection
     ? undefined

@@ -3,6 +3,7 @@ import { UUID, type Document } from 'bson';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WRITE_BATCH_SIZE } from '../wire/protocol.js';
 import type { CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
+import { SESSION_TIMEOUT_MINUTES } from './sessions.js';
 
 /** The MongoDB release the embedded server impersonates, and its wire version. */
 export const SERVER_VERSION = '7.0.0';
@@ -21,7 +22,7 @@ function hello(req: CommandRequest, ctx: ServerContext): Document {
     maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
     maxWriteBatchSize: MAX_WRITE_BATCH_SIZE,
     localTime: new Date(),
-    logicalSessionTimeoutMinutes: 30,
+    logicalSessionTimeoutMinutes: SESSION_TIMEOUT_MINUTES,
     connectionId: req.connection.id,
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
@@ -58,6 +59,17 @@ function connectionStatus(req: CommandRequest): Document {
 
 const ok = (): Document => ({ ok: 1 });
 
+/** endSessions / killSessions: the listed sessions leave the session cache. */
+function forgetSessions(req: CommandRequest, ctx: ServerContext): Document {
+  ctx.sessions.end(req.target);
+  return { ok: 1 };
+}
+
+function forgetAllSessions(_req: CommandRequest, ctx: ServerContext): Document {
+  ctx.sessions.clear();
+  return { ok: 1 };
+}
+
 /** Handshake, liveness and session commands the driver, Mongoose and mongosh send. */
 export const handshakeCommands: Record<string, CommandSpec> = {
   hello: { handler: hello },
@@ -66,12 +78,12 @@ export const handshakeCommands: Record<string, CommandSpec> = {
   buildInfo: { handler: buildInfo },
   connectionStatus: { handler: connectionStatus },
   whatsmyuri: { handler: (req) => ({ you: req.connection.remoteAddress, ok: 1 }) },
-  endSessions: { handler: ok },
-  killSessions: { handler: ok },
-  killAllSessions: { handler: ok },
+  endSessions: { handler: forgetSessions },
+  killSessions: { handler: forgetSessions },
+  killAllSessions: { handler: forgetAllSessions },
   killAllSessionsByPattern: { handler: ok },
   refreshSessions: { handler: ok },
-  startSession: { handler: () => ({ id: { id: new UUID() }, timeoutMinutes: 30, ok: 1 }) },
+  startSession: { handler: () => ({ id: { id: new UUID() }, timeoutMinutes: SESSION_TIMEOUT_MINUTES, ok: 1 }) },
   logout: { handler: ok },
   getDefaultRWConcern: {
     handler: () => ({

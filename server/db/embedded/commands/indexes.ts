@@ -8,6 +8,7 @@ import { bsonEquals, isPlainObject } from './bson/values.js';
 import { collectionOf, docOption, type CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { compileFilter } from './query/matcher.js';
+import { collectionNotView, ensureCollectionNotView } from './views.js';
 
 const SPECIAL_KEYS = new Set(['text', '2dsphere', '2d', 'hashed', 'geoHaystack']);
 // Fields of an index spec that describe the request rather than the index.
@@ -47,8 +48,8 @@ function createIndexes(req: CommandRequest, ctx: ServerContext): Document {
   if (!Array.isArray(specs)) throw commandError('TypeMismatch', "BSON field 'createIndexes.indexes' is the wrong type, expected type 'array'");
   if (specs.length === 0) throw commandError('BadValue', 'Must specify at least one index to create');
   const parsed = specs.map(parseIndexSpec);
-  const existed = ctx.storage.collection(req.db, name) !== undefined;
-  const collection = ctx.storage.ensureCollection(req.db, name);
+  const existed = collectionNotView(ctx, req.db, name) !== undefined;
+  const collection = ensureCollectionNotView(ctx, req.db, name);
   const numIndexesBefore = collection.indexes().length;
   let created = 0;
   for (const spec of parsed) if (collection.createIndex(spec)) created++;
@@ -70,7 +71,7 @@ export function describeIndex(spec: IndexSpec): Document {
 
 function listIndexes(req: CommandRequest, ctx: ServerContext): Buffer {
   const name = collectionOf(req);
-  const collection = ctx.storage.collection(req.db, name);
+  const collection = collectionNotView(ctx, req.db, name);
   if (!collection) throw commandError('NamespaceNotFound', `ns does not exist: ${req.db}.${name}`);
   const ns = `${req.db}.${name}`;
   const cursor = docOption(req, 'cursor') ?? {};
@@ -82,7 +83,7 @@ function listIndexes(req: CommandRequest, ctx: ServerContext): Buffer {
 
 function dropIndexes(req: CommandRequest, ctx: ServerContext): Document {
   const name = collectionOf(req);
-  const collection = ctx.storage.collection(req.db, name);
+  const collection = collectionNotView(ctx, req.db, name);
   if (!collection) throw commandError('NamespaceNotFound', `ns not found ${req.db}.${name}`);
   const nIndexesWas = collection.indexes().length;
   const target = req.body.index;

@@ -1,9 +1,11 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
+import type { CollectionStore } from '../storage/types.js';
 import { MAX_WRITE_BATCH_SIZE } from '../wire/protocol.js';
 import { prepareInsert } from './bson/documents.js';
 import { boolOption, collectionOf, docArray, writeErrorOf, type CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
+import { ensureCollectionNotView } from './views.js';
 import { insertValidated } from './writeSupport.js';
 
 /** Throws InvalidLength (16) for an empty or oversized write batch. */
@@ -26,11 +28,13 @@ function insert(req: CommandRequest, ctx: ServerContext): Document {
   checkBatchSize(docs.length);
   const raws = req.wire.sequences.get('documents') ?? [];
   const fromBody = docs.length - raws.length;
-  const collection = ctx.storage.ensureCollection(req.db, name);
+  let collection: CollectionStore | undefined;
   let n = 0;
   const writeErrors: Document[] = [];
   for (let i = 0; i < docs.length; i++) {
     try {
+      // Inside the statement: a view's refusal (166) is a write error, as in MongoDB.
+      collection ??= ensureCollectionNotView(ctx, req.db, name);
       const stored =
         i >= fromBody
           ? prepareInsert({ raw: raws[i - fromBody], plain: docs[i] })

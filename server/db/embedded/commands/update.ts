@@ -2,14 +2,23 @@ import type { Document } from 'bson';
 import { commandError } from '../errors.js';
 import { typedOf } from './bson/documents.js';
 import { isPlainObject } from './bson/values.js';
-import { boolOption, collectionOf, docArray, letOption, writeErrorOf, type CommandSpec } from './common.js';
+import { boolOption, checkKnownFields, collectionOf, docArray, letOption, writeErrorOf, type CommandSpec } from './common.js';
 import type { CommandRequest, ServerContext } from './context.js';
 import { checkBatchSize } from './insert.js';
 import { locationError } from './locationError.js';
 import { findFirst, findMatching } from './query/planner.js';
-import { sortBy } from './query/sort.js';
 import { classifyUpdate } from './update/applyUpdate.js';
 import { updateStored, upsertStored, type UpdateStatement } from './update/execute.js';
+import { collectionNotView, ensureCollectionNotView } from './views.js';
+
+/**
+ * The fields of an update statement in MongoDB 7.0 (UpdateOpEntry). `sort` is not one of
+ * them: it arrived in 8.0, and a 7.0 server refuses it, which drivers and tests rely on.
+ */
+const STATEMENT_FIELDS = new Set([
+  'q', 'u', 'c', 'multi', 'upsert', 'upsertSupplied', 'arrayFilters', 'hint', 'collation', 'sampleId',
+  '$_allowShardKeyUpdatesWithoutFullShardKeyInQuery',
+]);
 
 interface Outcome {
   matched: number;
@@ -24,7 +33,6 @@ function runStatement(req: CommandRequest, ctx: ServerContext, raw: Document, ty
   const kind = classifyUpdate(typed.u);
   const multi = raw.multi === true;
   if (multi && kind === 'replacement') throw commandError('FailedToParse', 'multi update is not supported for replacement-style update');
-  if (multi && raw.sort !== undefined) throw commandError('FailedToParse', 'Cannot specify sort with multi=true');
   const statement: UpdateStatement = {
     filter: raw.q,
     typedFilter: typed.q,
@@ -35,11 +43,10 @@ function runStatement(req: CommandRequest, ctx: ServerContext, raw: Document, ty
     now: new Date(),
   };
   const name = collectionOf(req);
-  const collection = raw.upsert === true ? ctx.storage.ensureCollection(req.db, name) : ctx.storage.collection(req.db, name);
+  const collection = raw.upsert === true ? ensureCollectionNotView(ctx, req.db, name) : collectionNotView(ctx, req.db, name);
   if (!collection) return { matched: 0, modified: 0 };
   let targets;
   if (multi) targets = findMatching(collection, raw.q, statement.variables);
-  else if (raw.sort !== undefined) targets = sortBy(findMatching(collection, raw.q, statement.variables), (d) => d.plain, raw.sort).slice(0, 1);
   else targets = [findFirst(collection, raw.q, statement.variables)].filter((d) => d !== undefined);
   if (targets.length === 0) {
     if (raw.upsert !== true) return { matched: 0, modified: 0 };
@@ -60,6 +67,8 @@ function update(req: CommandRequest, ctx: ServerContext): Document {
   const ordered = boolOption(req, 'ordered') ?? true;
   const statements = docArray(req, 'updates');
   checkBatchSize(statements.length);
+  // Parsing precedes execution: one bad statement fails the command before any write.
+  for (const statement of statements) checkKnownFields(statement, STATEMENT_FIELDS, 'update.updates');
   const typedStatements = req.typed().updates as Document[];
   let n = 0;
   let nModified = 0;

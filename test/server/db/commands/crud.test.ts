@@ -154,9 +154,10 @@ describe('update', () => {
     expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, x: 1, total: 6 });
   });
 
-  it('honours sort for a single update', async () => {
-    await coll.updateOne({}, { $set: { picked: true } }, { sort: { x: -1 } });
-    expect((await coll.findOne({ picked: true }))?._id).toBe(2);
+  it('refuses sort in update statements like 7.0 (an 8.0 field), before writing anything', async () => {
+    const reply = await t.run({ update: 'items', updates: [{ q: { _id: 1 }, u: { $set: { picked: true } } }, { q: {}, u: { $set: { picked: true } }, sort: { x: -1 } }] });
+    expect(reply).toMatchObject({ ok: 0, code: 40415, codeName: 'Location40415', errmsg: "BSON field 'update.updates.sort' is an unknown field." });
+    expect(await coll.countDocuments({ picked: true })).toBe(0);
   });
 
   it('supports $push modifiers, $addToSet, $pull, $pop, $rename, $unset, $min, $max, $currentDate', async () => {
@@ -259,6 +260,12 @@ describe('delete', () => {
   it('refuses a limit other than 0 or 1', async () => {
     const reply = await t.run({ delete: 'items', deletes: [{ q: {}, limit: 2 }] });
     expect(reply.writeErrors[0].code).toBe(9);
+  });
+
+  it('refuses an unknown statement field before deleting anything (40415)', async () => {
+    const reply = await t.run({ delete: 'items', deletes: [{ q: { _id: 1 }, limit: 1 }, { q: {}, limit: 0, sort: { k: 1 } }] });
+    expect(reply).toMatchObject({ ok: 0, code: 40415, errmsg: "BSON field 'delete.deletes.sort' is an unknown field." });
+    expect(await coll.countDocuments()).toBe(3);
   });
 });
 

@@ -12,6 +12,7 @@ import { runPipeline } from '../query/matcher.js';
 import { findFirst } from '../query/planner.js';
 import { valuesAtPath } from '../query/sort.js';
 import { restoreTypes } from '../update/pipelineUpdate.js';
+import { collectionNotView, ensureCollectionNotView } from '../views.js';
 import { insertValidated, replaceValidated } from '../writeSupport.js';
 
 /** Maps a pipeline result back to exact types: a stored document's own bytes when unchanged. */
@@ -34,7 +35,7 @@ function target(arg: unknown, db: string, stage: string): { db: string; coll: st
  */
 export function writeOut(ctx: ServerContext, db: string, arg: unknown, results: Document[], typed: TypedView): void {
   const dest = target(arg, db, '$out');
-  const existing = ctx.storage.collection(dest.db, dest.coll);
+  const existing = collectionNotView(ctx, dest.db, dest.coll);
   const tmpName = `tmp.agg_out.${randomUUID()}`;
   const tmp = ctx.storage.createCollection(dest.db, tmpName, existing ? { ...existing.options } : {});
   try {
@@ -86,7 +87,7 @@ function matchOf(collection: CollectionStore, doc: Document, on: string[]): Stor
 export function writeMerge(ctx: ServerContext, db: string, arg: unknown, results: Document[], typed: TypedView, bypass: boolean): void {
   const spec = parseMerge(arg);
   const dest = target(spec.into, db, '$merge');
-  const collection = ctx.storage.ensureCollection(dest.db, dest.coll);
+  const collection = ensureCollectionNotView(ctx, dest.db, dest.coll);
   for (const result of results) {
     const doc = '_id' in result ? result : { _id: new ObjectId(), ...result };
     const existing = matchOf(collection, doc, spec.on);

@@ -119,6 +119,22 @@ const STAGES: Record<string, StageCheck> = {
     if (typeof arg !== 'string' && !isPlainObject(arg)) throw locationError(51182, `$merge only supports a string or object argument, but found ${typeAlias(arg)}`);
   },
 };
+
+// Stages that never modify the documents they pass on, so stored objects can be fed directly.
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$sample', '$bucket', '$bucketAuto', '$out', '$merge', '$documents']);
+
+/**
+ * True when no stage writes into the documents it receives, so a pipeline may run over the
+ * stored (shared, never-mutated) objects instead of private copies.
+ */
+export function isReadOnlyPipeline(stages: Document[]): boolean {
+  return stages.every((s) => {
+    const name = Object.keys(s)[0];
+    // mingo's $lookup returns a shallow copy carrying `as`; a dotted `as` would write into a shared sub-document.
+    return READ_ONLY_STAGES.has(name) || (name === '$lookup' && !String(s.$lookup.as).includes('.'));
+  });
+}
+
 // Stages MongoDB knows that the embedded server does not implement.
 const UNSUPPORTED = new Set(['$collStats', '$indexStats', '$geoNear', '$search', '$searchMeta', '$changeStream', '$currentOp', '$listSessions', '$planCacheStats', '$vectorSearch']);
 

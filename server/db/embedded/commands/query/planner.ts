@@ -3,6 +3,9 @@ import type { CollectionStore, StoredDocument } from '../../storage/types.js';
 import { Bracket, bracketOf, isPlainObject } from '../bson/values.js';
 import { compileFilter } from './matcher.js';
 
+/** What a read runs over: a collection, or the documents a view yields (no indexes, so scanned). */
+export type ReadSource = CollectionStore | readonly StoredDocument[];
+
 /** How a query was answered (reported by explain). */
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -51,9 +54,12 @@ function indexable(value: unknown): boolean {
 /**
  * Picks the documents that could match: `getById` for an `_id` equality, `findByIndex` for
  * equality on the leading fields of a full (non-partial, non-special) index, else a scan.
+ * A view's documents are always scanned: they have no index, and `_id` need not be unique.
  * Callers must still test the whole filter against each candidate.
  */
-export function candidates(collection: CollectionStore, filter: Document | undefined): { docs: Iterable<StoredDocument>; plan: Plan } {
+export function candidates(source: ReadSource, filter: Document | undefined): { docs: Iterable<StoredDocument>; plan: Plan } {
+  if (isDocumentList(source)) return { docs: source, plan: { stage: 'COLLSCAN' } };
+  const collection = source;
   if (!filter) return { docs: collection.all(), plan: { stage: 'COLLSCAN' } };
   const id = equalityValue(filter, '_id');
   if (id !== undefined) {
@@ -77,8 +83,17 @@ export function candidates(collection: CollectionStore, filter: Document | undef
   return { docs: collection.all(), plan: { stage: 'COLLSCAN' } };
 }
 
+function isDocumentList(source: ReadSource): source is readonly StoredDocument[] {
+  return Array.isArray(source);
+}
+
+/** Every document of a read source, in natural order. */
+export function sourceDocuments(source: ReadSource): Iterable<StoredDocument> {
+  return isDocumentList(source) ? source : source.all();
+}
+
 /** Every document of the collection matching the filter, in natural order of its candidates. */
-export function findMatching(collection: CollectionStore, filter: Document | undefined, variables?: Document): StoredDocument[] {
+export function findMatching(collection: ReadSource, filter: Document | undefined, variables?: Document): StoredDocument[] {
   const test = compileFilter(filter, variables);
   const out: StoredDocument[] = [];
   for (const doc of candidates(collection, filter).docs) if (test(doc.plain, doc.raw)) out.push(doc);
@@ -86,7 +101,7 @@ export function findMatching(collection: CollectionStore, filter: Document | und
 }
 
 /** The first matching document (natural order), without collecting the rest. */
-export function findFirst(collection: CollectionStore, filter: Document | undefined, variables?: Document): StoredDocument | undefined {
+export function findFirst(collection: ReadSource, filter: Document | undefined, variables?: Document): StoredDocument | undefined {
   const test = compileFilter(filter, variables);
   for (const doc of candidates(collection, filter).docs) if (test(doc.plain, doc.raw)) return doc;
   return undefined;
