@@ -1,0 +1,192 @@
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { Connection, DocumentTooLargeError, type FrameHandler } from './connection.js';
+import { trackSectionEdits, type SectionEditTracker } from './editMarks.js';
+import type { CollabLimits } from './limits.js';
+import { awarenessMessage, handleFrame, syncStep1Message, updateMessage } from './messages.js';
+import type { CollabPersistence } from './persistence.js';
+import { SaveQueue } from './saveQueue.js';
+
+/** What a document needs from its server. */
+export interface DocumentDeps {
+  persistence: CollabPersistence;
+  logger: Logger;
+  clock: () => Date;
+  limits: CollabLimits;
+  /** Called when a save leaves nothing pending, so the registry can unload an unused document. */
+  onIdle(document: CollabDocument): void;
+  onSaved?(document: CollabDocument, updates: number): void;
+  /** A connection's edit changed the document (for voiding sign-offs, notifications). */
+  onEdited?(document: CollabDocument, connection: Connection): void;
+  onSaveFailed?(document: CollabDocument, error: unknown): void;
+}
+
+/** Transaction origin of state read from storage (never stored again). */
+const LOADED = Symbol('collab:loaded');
+/** Transaction origin of the server's own writes (edit marks). */
+export const SERVER_ORIGIN = Symbol('collab:server');
+
+/**
+ * One live document: its Y.Doc, its awareness, its connections and its save queue. Every change of
+ * the Y.Doc after loading (a client's edit, the server's edit marks) is broadcast to the other
+ * connections and queued for storage; Yjs emits 'update' only for content that is new, so a client
+ * resending state the server already has (a reconnect after a restart) stores nothing.
+ */
+export class CollabDocument implements FrameHandler {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  readonly logger: Logger;
+  private saves: SaveQueue | null = null;
+  private sizeEstimate = 0;
+  private edits: SectionEditTracker | null = null;
+  private destroyed = false;
+  private changedByEdit = false;
+
+  constructor(
+    readonly name: string,
+    private readonly deps: DocumentDeps,
+  ) {
+    this.logger = deps.logger.child({ docName: name });
+    // The server is not a participant: it has no awareness state of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  /** The save queue (available once loaded). */
+  get saveQueue(): SaveQueue {
+    if (!this.saves) throw new Error(`document ${this.name} is not loaded`);
+    return this.saves;
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /**
+   * Reads the stored snapshot and updates into the Y.Doc, then starts broadcasting and storing changes.
+   * @throws whatever the persistence throws (the document is then discarded).
+   */
+  async load(): Promise<void> {
+    const stored = await this.deps.persistence.load(this.name);
+    const tailBytes = stored.updates.reduce((sum, update) => sum + update.length, 0);
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+      stored.updates.forEach((update, index) => {
+        try {
+          Y.applyUpdate(this.doc, update);
+        } catch (error) {
+          // One unreadable stored update must not make the whole report unavailable.
+          this.logger.error({ err: error, index, bytes: update.length }, 'collab: a STORED UPDATE IS CORRUPT and was skipped');
+        }
+      });
+    }, LOADED);
+    this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).length;
+    this.saves = new SaveQueue(
+      {
+        docName: this.name,
+        persistence: this.deps.persistence,
+        logger: this.deps.logger,
+        limits: this.deps.limits,
+        encodeState: () => Y.encodeStateAsUpdate(this.doc),
+        onIdle: () => this.deps.onIdle(this),
+        onSaved: (updates) => this.deps.onSaved?.(this, updates),
+        onSaveFailed: (error) => this.deps.onSaveFailed?.(this, error),
+      },
+      { updates: stored.updates.length, bytes: tailBytes },
+    );
+    this.edits = trackSectionEdits(this.doc, this.name);
+    this.doc.on('update', this.onUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    this.saves.compactSoonIfNeeded();
+    this.logger.debug({ storedUpdates: stored.updates.length, bytes: this.sizeEstimate }, 'collab: document loaded');
+  }
+
+  /** Adds a connection and starts its sync: the server's SyncStep1, then everyone's awareness. */
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(syncStep1Message(this.doc));
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length > 0) connection.send(awarenessMessage(this.awareness, clients));
+  }
+
+  /** Removes a connection and the awareness states it introduced. */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+    }
+  }
+
+  /** Whether another connection of this document introduced that awareness id. */
+  awarenessOwnedByOther(clientId: number, connection: Connection): boolean {
+    for (const other of this.connections) if (other !== connection && other.awarenessIds.has(clientId)) return true;
+    return false;
+  }
+
+  /** Dispatches one frame of a connection (the message switch). */
+  handleFrame(connection: Connection, frame: Uint8Array): void {
+    handleFrame(this, connection, frame);
+  }
+
+  /**
+   * Applies a client's update, then records which report sections it edited.
+   * @throws DocumentTooLargeError when the update would grow the document past the limit;
+   *   a decoding error when the update is malformed.
+   */
+  applyEdit(update: Uint8Array, connection: Connection): void {
+    const max = this.deps.limits.maxDocumentBytes;
+    if (this.sizeEstimate + update.length > max) {
+      // Near the limit: measure exactly, and count only what the update adds (a reconnecting
+      // client's SyncStep2 repeats much of what the server has).
+      const exact = Y.encodeStateAsUpdate(this.doc).length;
+      this.sizeEstimate = exact;
+      const added = Y.diffUpdate(update, Y.encodeStateVector(this.doc)).length;
+      if (exact + added > max) throw new DocumentTooLargeError(`${exact} + ${added} bytes exceed ${max}`);
+    }
+    this.changedByEdit = false;
+    Y.applyUpdate(this.doc, update, connection);
+    if (!this.changedByEdit) return;
+    this.edits?.markEdited(this.deps.clock().getTime(), SERVER_ORIGIN);
+    this.deps.onEdited?.(this, connection);
+  }
+
+  /** A change made by the server itself (a restore): broadcast and stored like any edit. */
+  change(task: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => task(this.doc), SERVER_ORIGIN);
+  }
+
+  /** Stops everything; the Y.Doc and awareness are released. Idempotent. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.saves?.stop();
+    this.edits?.stop();
+    this.doc.off('update', this.onUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOADED) return;
+    if (origin instanceof Connection) this.changedByEdit = true;
+    this.sizeEstimate += update.length;
+    this.saves!.enqueue(update);
+    const message = updateMessage(update);
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (origin instanceof Connection && this.connections.has(origin)) {
+      for (const id of added) origin.awarenessIds.add(id);
+      for (const id of removed) origin.awarenessIds.delete(id);
+    }
+    const message = awarenessMessage(this.awareness, changed);
+    for (const connection of this.connections) connection.send(message);
+  };
+}

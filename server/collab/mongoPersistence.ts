@@ -1,0 +1,77 @@
+import type { Models } from '../models/index.js';
+import type { CollabPersistence, StoredDocument } from './persistence.js';
+
+/** Stored batches stay well below MongoDB's 16 MB document limit. */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+/** Bytes of a Buffer/Uint8Array, or of a BSON Binary as `lean()` returns it. */
+export function bytesOf(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  const binary = value as { buffer?: Uint8Array; position?: number } | null;
+  if (binary && binary.buffer instanceof Uint8Array) {
+    return typeof binary.position === 'number' ? binary.buffer.subarray(0, binary.position) : binary.buffer;
+  }
+  throw new Error('stored collaboration data is not binary');
+}
+
+function batches(updates: readonly Uint8Array[]): Uint8Array[][] {
+  const out: Uint8Array[][] = [];
+  let current: Uint8Array[] = [];
+  let bytes = 0;
+  for (const update of updates) {
+    if (current.length > 0 && bytes + update.length > MAX_BATCH_BYTES) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(update);
+    bytes += update.length;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/**
+ * Collaboration persistence in MongoDB through Mongoose: a `ReportSnapshot` per document and an
+ * append-only tail of `ReportUpdate` batches. Compaction writes the snapshot first and then deletes
+ * exactly the batches that existed when it started (the save queue never stores while compacting),
+ * so a crash in between only leaves updates that the snapshot already contains.
+ */
+export function mongoPersistence(models: Pick<Models, 'ReportUpdate' | 'ReportSnapshot'>, clock: () => Date = () => new Date()): CollabPersistence {
+  return {
+    async load(docName): Promise<StoredDocument> {
+      // Updates first, snapshot second: a compaction running in between then leaves us the new
+      // snapshot plus the old tail (a duplicate, harmless), never the old snapshot without the tail.
+      const rows = await models.ReportUpdate.find({ docName }).sort({ _id: 1 }).lean();
+      const snapshot = await models.ReportSnapshot.findById(docName).lean();
+      return {
+        snapshot: snapshot ? bytesOf(snapshot.state) : null,
+        updates: rows.flatMap((row) => row.updates.map(bytesOf)),
+      };
+    },
+
+    async storeUpdates(docName, updates) {
+      if (updates.length === 0) return;
+      const now = clock();
+      await models.ReportUpdate.insertMany(
+        batches(updates).map((batch) => ({
+          docName,
+          updates: batch.map((update) => Buffer.from(update.buffer, update.byteOffset, update.length)),
+          bytes: batch.reduce((sum, update) => sum + update.length, 0),
+          createdAt: now,
+        })),
+        { ordered: true },
+      );
+    },
+
+    async compact(docName, state) {
+      const covered = await models.ReportUpdate.find({ docName }, { _id: 1 }).lean();
+      await models.ReportSnapshot.updateOne(
+        { _id: docName },
+        { $set: { state: Buffer.from(state.buffer, state.byteOffset, state.length), bytes: state.length, compactedAt: clock() } },
+        { upsert: true },
+      );
+      if (covered.length > 0) await models.ReportUpdate.deleteMany({ _id: { $in: covered.map((row) => row._id) } });
+    },
+  };
+}

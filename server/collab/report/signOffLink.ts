@@ -1,0 +1,64 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { parseCollabDocName, reportDocName } from '../../../shared/collab.js';
+import type { LocalizedText } from '../../../shared/schemas/common.js';
+import { contentChanged } from '../../commands/decisions/contentChanged.js';
+import { setReportTextSource } from '../../commands/decisions/reportSource.js';
+import type { Models } from '../../models/index.js';
+import type { DocumentRegistry } from '../registry.js';
+import { blocksText, readReport } from './reportContent.js';
+
+/** The report as signed text: every section per language, minority views with the English text. */
+export function reportTextOf(content: ReturnType<typeof readReport>): LocalizedText {
+  const language = (lang: 'en' | 'ja') =>
+    content.sections.map((section) => [`# ${section.key}`, ...blocksText(section.blocks[lang])].join('\n')).join('\n');
+  const minority = content.minorityViews.map((view) => `minority ${view.criterion} ${view.agency}: ${view.text}`);
+  const hasText = content.sections.some((s) => s.blocks.en.length || s.blocks.ja.length) || minority.length > 0;
+  return hasText ? { en: [language('en'), ...minority].join('\n'), ja: language('ja') } : {};
+}
+
+/**
+ * Makes the consensus report part of what agencies sign off: its text enters the signed content
+ * hash, and every edit re-checks the proposal's sign-offs (voiding those that no longer match).
+ * Checks are coalesced per document: at most one runs at a time, and edits that arrive during
+ * it cause one more run, so a burst of keystrokes costs two checks, not hundreds.
+ */
+export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models: Models; clock: () => Date; logger: Logger }): () => void {
+  const { registry, models } = deps;
+  setReportTextSource(models, async (proposalId) => {
+    const proposal = await models.Proposal.findById(proposalId, { callId: 1 }).lean();
+    const call = proposal && (await models.Call.findById(proposal.callId, { criteria: 1, agencies: 1 }).lean());
+    if (!call) return undefined;
+    return registry.use(reportDocName(String(proposalId)), (document) => reportTextOf(readReport(document.doc, call)));
+  });
+  const running = new Map<string, { again: boolean; actorId: string }>();
+  const check = async (docName: string, proposalId: string, actorId: string): Promise<void> => {
+    const state = running.get(docName);
+    if (state) {
+      state.again = true;
+      state.actorId = actorId;
+      return;
+    }
+    const current = { again: false, actorId };
+    running.set(docName, current);
+    try {
+      do {
+        current.again = false;
+        const proposal = await models.Proposal.findById(proposalId, { callId: 1 }).lean();
+        if (!proposal) break;
+        await contentChanged({ models, callId: proposal.callId, proposalId: proposal._id, actorId: current.actorId, cause: 'report.edited', now: deps.clock() });
+      } while (current.again);
+    } catch (err) {
+      deps.logger.error({ err, docName }, 'could not re-check sign-offs after a report edit');
+    } finally {
+      running.delete(docName);
+    }
+  };
+  const onEdited = (docName: string, userId: string) => {
+    const parsed = parseCollabDocName(docName);
+    if (!parsed || !Types.ObjectId.isValid(parsed.proposalId)) return;
+    void check(docName, parsed.proposalId, userId);
+  };
+  registry.on('edited', onEdited);
+  return () => registry.off('edited', onEdited);
+}
