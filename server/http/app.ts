@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppError, fromDomainError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { DomainError } from '../domain/domainError.js';
+import type { DocumentRegistry } from '../collab/registry.js';
+import { reportRouter } from '../collab/report/reportRouter.js';
 import type { Database } from '../db/connect.js';
 import { healthRouter } from './health.js';
 import type { Models } from '../models/index.js';
@@ -35,6 +37,8 @@ export interface HttpAppDeps {
   secureCookies: boolean;
   /** Built client (vite build output); served with an SPA fallback when present. */
   clientDir?: string;
+  /** The live report documents (a getter: the collaboration server starts after the HTTP app). */
+  collabDocuments?: () => DocumentRegistry;
 }
 
 /** The Express app: security headers, JSON bodies, routers, client, and one error handler. */
@@ -71,6 +75,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', auditRouter(deps));
   app.use('/api', exportsRouter(deps));
   app.use('/api', commentsRouter(deps));
+  if (deps.collabDocuments) app.use('/api', reportRouter({ ...deps, documents: deps.collabDocuments }));
   app.use('/api', openApiRouter());
 
   app.use('/api', (_req, _res, next) => next(new NotFoundError('No such API route')));
@@ -91,11 +96,30 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof AppError) appError = err;
     else if (err instanceof DomainError) appError = fromDomainError(err);
     else if (err?.type === 'entity.too.large') appError = new PayloadTooLargeError();
-    else if (err?.type === 'entity.parse.failed') appError = new ValidationError('Body is not valid JSON');
+    else if (err?.type === 'entity.parse.failed') appError = new ValidationError('Body is not valid JSON', { '(body)': 'must be a JSON object or array' });
     else {
-      logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
-      appError = new AppError(500, 'internal', 'Something went wrong on our side');
+      const refused = clientError(err);
+      if (refused) appError = refused;
+      else {
+        logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+        appError = new AppError(500, 'internal', 'Something went wrong on our side');
+      }
     }
     res.status(appError.status).json(appError.toBody());
   };
+}
+
+/**
+ * A malformed request refused by Express or the body parser before any route ran: the router's
+ * 400 for a path that is not valid percent-encoding, and the body parser's http-errors marked
+ * `expose` (unsupported charset or content encoding, a corrupt gzip body). Null for anything else.
+ */
+function clientError(err: unknown): AppError | null {
+  const error = err as { status?: unknown; expose?: unknown } | null;
+  if (typeof error?.status !== 'number' || error.status < 400 || error.status > 499) return null;
+  if (err instanceof URIError) return new ValidationError('The address is not valid percent-encoding', { '(path)': 'could not be decoded' });
+  if (error.expose !== true) return null;
+  return error.status === 415
+    ? new AppError(415, 'unsupported_media_type', 'Send UTF-8 JSON, uncompressed or gzip/deflate/br')
+    : new ValidationError('The body could not be read', { '(body)': 'could not be decoded' });
 }

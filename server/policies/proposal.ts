@@ -28,8 +28,10 @@ const discussing = (a: ProposalAccess) => a.call.phase === 'panel' || a.call.pha
 const writer = (a: ProposalAccess) => isMember(a) && roleOf(a) !== 'observer';
 
 /**
- * Proposal-level rules. The first check everywhere is the conflict of interest: a conflicted
- * person (whatever their role) is treated as if the proposal did not exist.
+ * Proposal-level rules. The first checks everywhere are membership and the conflict of interest:
+ * someone without a role in the call, and a conflicted person (whatever their role), are treated
+ * as if the proposal did not exist. (Phase-only rules such as "from the panel on" must never open
+ * a proposal to people outside its call.)
  */
 const rules: Record<ProposalAction, (access: ProposalAccess) => boolean> = {
   'proposal:read': isMember,
@@ -58,5 +60,5 @@ const rules: Record<ProposalAction, (access: ProposalAccess) => boolean> = {
 };
 
 export const proposalPolicy: Record<ProposalAction, (access: ProposalAccess) => boolean> = Object.fromEntries(
-  Object.entries(rules).map(([action, rule]) => [action, (a: ProposalAccess) => !a.conflicted && rule(a)]),
+  Object.entries(rules).map(([action, rule]) => [action, (a: ProposalAccess) => isMember(a) && !a.conflicted && rule(a)]),
 ) as Record<ProposalAction, (access: ProposalAccess) => boolean>;
