@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -8,6 +8,7 @@ import { createHttpApp } from './http/app.js';
 import { createModels, syncIndexes, type Models } from './models/index.js';
 import { seedDemo } from './seed/demo.js';
 import { createCollabServer, type CollabServer } from './collab/collabServer.js';
+import { linkReportToSignOffs, type ReportSignOffLink } from './collab/report/signOffLink.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
 
 export interface RunningGodo {
@@ -18,6 +19,8 @@ export interface RunningGodo {
   models: Models;
   /** The consensus-report collaboration server on `/collab/<docName>`. */
   collab: CollabServer;
+  /** Report edits re-check sign-offs; `idle()` resolves when no check is running. */
+  reportSignOffs: ReportSignOffLink;
   /** Socket.IO on `/socket.io`: panel meetings and live comments. */
   realtime: RealtimeServer;
   logger: Logger;
@@ -39,9 +42,24 @@ export async function startGodo(
   await syncIndexes(models);
   // Demo data only into an empty database, and never in production.
   if (config.GODO_SEED_DEMO && config.NODE_ENV !== 'production') await seedDemo(models, logger, clock());
-  const app = createHttpApp({ db, models, logger, clock, secureCookies: config.NODE_ENV === 'production', clientDir: options.clientDir });
+  let collab: CollabServer | undefined;
+  const app = createHttpApp({
+    db,
+    models,
+    logger,
+    clock,
+    secureCookies: config.NODE_ENV === 'production',
+    clientDir: options.clientDir,
+    collabDocuments: () => collab!.registry,
+  });
   const server = createServer(app);
-  const collab = createCollabServer({ httpServer: server, models, logger, clock });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  collab = createCollabServer({ httpServer: server, models, logger, clock });
+  const reportSignOffs = linkReportToSignOffs({ registry: collab.registry, models, clock, logger });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
@@ -58,17 +76,23 @@ export async function startGodo(
     db,
     models,
     collab,
+    reportSignOffs,
     realtime,
     logger,
     close() {
       closing ??= (async () => {
         // Collaboration first: it stores every open document while the database is still up.
         await collab.close();
+        reportSignOffs.stop();
+        await reportSignOffs.idle();
         // Meetings next: their queued writes finish while the database is still up.
         await realtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
+          // An upgrade request nobody answered (a client reconnecting while we shut down) is not an
+          // HTTP connection closeAllConnections() knows about; it would hold close() forever.
+          for (const socket of sockets) socket.destroy();
         });
         await db.close();
       })();

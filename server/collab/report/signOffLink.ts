@@ -23,7 +23,13 @@ export function reportTextOf(content: ReturnType<typeof readReport>): LocalizedT
  * Checks are coalesced per document: at most one runs at a time, and edits that arrive during
  * it cause one more run, so a burst of keystrokes costs two checks, not hundreds.
  */
-export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models: Models; clock: () => Date; logger: Logger }): () => void {
+export interface ReportSignOffLink {
+  /** Resolves once no sign-off re-check is running (tests and shutdown wait on it). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models: Models; clock: () => Date; logger: Logger }): ReportSignOffLink {
   const { registry, models } = deps;
   setReportTextSource(models, async (proposalId) => {
     const proposal = await models.Proposal.findById(proposalId, { callId: 1 }).lean();
@@ -31,7 +37,7 @@ export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models:
     if (!call) return undefined;
     return registry.use(reportDocName(String(proposalId)), (document) => reportTextOf(readReport(document.doc, call)));
   });
-  const running = new Map<string, { again: boolean; actorId: string }>();
+  const running = new Map<string, { again: boolean; actorId: string; done: Promise<void> }>();
   const check = async (docName: string, proposalId: string, actorId: string): Promise<void> => {
     const state = running.get(docName);
     if (state) {
@@ -39,7 +45,8 @@ export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models:
       state.actorId = actorId;
       return;
     }
-    const current = { again: false, actorId };
+    let finish!: () => void;
+    const current = { again: false, actorId, done: new Promise<void>((resolve) => (finish = resolve)) };
     running.set(docName, current);
     try {
       do {
@@ -52,6 +59,7 @@ export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models:
       deps.logger.error({ err, docName }, 'could not re-check sign-offs after a report edit');
     } finally {
       running.delete(docName);
+      finish();
     }
   };
   const onEdited = (docName: string, userId: string) => {
@@ -60,5 +68,10 @@ export function linkReportToSignOffs(deps: { registry: DocumentRegistry; models:
     void check(docName, parsed.proposalId, userId);
   };
   registry.on('edited', onEdited);
-  return () => registry.off('edited', onEdited);
+  return {
+    async idle() {
+      while (running.size) await Promise.all([...running.values()].map((state) => state.done));
+    },
+    stop: () => registry.off('edited', onEdited),
+  };
 }

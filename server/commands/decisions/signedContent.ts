@@ -4,6 +4,7 @@ import type { LocalizedText } from '../../../shared/schemas/common.js';
 import type { Consensus } from '../../domain/consensus.js';
 import { contentHash, type Decision, type SignedContent } from '../../domain/decisions.js';
 import type { Models } from '../../models/index.js';
+import { reportTextSource } from './reportSource.js';
 
 /** A sign-off as stored on the decision document. */
 export interface StoredSignOff {
@@ -53,14 +54,15 @@ export function decisionOf(doc: DecisionDoc | null): Decision | null {
 }
 
 /**
- * Loads what a sign-off vouches for (submitted scores, consensus, decision) and its content hash.
+ * Loads what a sign-off vouches for (submitted scores, consensus, report text, decision) and its content hash.
  * Drafts are left out: they are their author's alone and count nowhere.
  */
 export async function loadSignedContent(models: Models, proposalId: Types.ObjectId) {
-  const [reviews, consensusDoc, decisionDoc] = await Promise.all([
+  const [reviews, consensusDoc, decisionDoc, reportText] = await Promise.all([
     models.Review.find({ proposalId, status: 'submitted' }, { reviewerId: 1, scores: 1 }).lean(),
     models.Consensus.findOne({ proposalId }).lean(),
     models.Decision.findOne({ proposalId }).lean(),
+    reportTextSource(models)?.(proposalId),
   ]);
   const content: SignedContent = {
     reviews: reviews.map((review) => ({
@@ -69,6 +71,8 @@ export async function loadSignedContent(models: Models, proposalId: Types.Object
     })),
     consensus: consensusOf(consensusDoc),
     decision: decisionOf(decisionDoc),
+    // An empty report is left out so that content signed before anyone wrote keeps its hash.
+    ...(reportText && (reportText.en || reportText.ja) ? { reportText } : {}),
   };
   return { content, hash: contentHash(content), consensusDoc, decisionDoc };
 }
