@@ -113,7 +113,7 @@ describe('aggregate stages', () => {
   it('returns a minimal explain', async () => {
     const reply = await t.run({ aggregate: 'reviews', pipeline: [{ $match: {} }], explain: true });
     expect(reply.ok).toBe(1);
-    expect(reply.queryPlanner.namespace).toBe('test.reviews');
+    expect(reply.queryPlanner.namespace).toBe(`${t.db.databaseName}.reviews`);
   });
 });
 

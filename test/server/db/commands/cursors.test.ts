@@ -1,7 +1,7 @@
 import { Long, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorRegistry } from '../../../../server/db/embedded/commands/cursors.js';
-import { type Loose, type TestServer, startTestServer } from './harness.js';
+import { type Loose, type TestServer, againstRealMongo, startTestServer } from './harness.js';
 
 let t: TestServer;
 let coll: Collection<Loose>;
@@ -24,7 +24,7 @@ describe('cursors over many documents', () => {
   it('returns 101 documents in a default first batch, the rest through getMore', async () => {
     const first = await t.run({ find: 'many', filter: {} });
     expect(first.cursor.firstBatch).toHaveLength(101);
-    expect(first.cursor.ns).toBe('test.many');
+    expect(first.cursor.ns).toBe(`${t.db.databaseName}.many`);
     const id = first.cursor.id as Long;
     expect(String(id)).not.toBe('0');
     const next = await t.run({ getMore: id, collection: 'many', batchSize: 1000 });
@@ -88,7 +88,8 @@ describe('cursors over many documents', () => {
   });
 });
 
-describe('cursor registry', () => {
+// Unit tests of the embedded server's cursor registry and its cursorTimeoutMs option.
+describe.skipIf(againstRealMongo)('cursor registry', () => {
   it('closes cursors idle longer than the timeout', () => {
     let now = 0;
     const registry = new CursorRegistry(1000, () => now);

@@ -1,6 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Loose, type TestServer, caught, startTestServer } from './harness.js';
+import { type Loose, type TestServer, againstRealMongo, caught, startTestServer } from './harness.js';
 
 let t: TestServer;
 let coll: Collection<Loose>;
@@ -113,7 +113,8 @@ describe('query planning', () => {
 
   const plan = async (filter: Document) => (await t.run({ explain: { find: 'people', filter } })).queryPlanner.winningPlan;
 
-  it('uses the _id lookup, the leading fields of an index, or a scan', async () => {
+  // Checks our planner's choice in our simplified explain shape; a real winningPlan nests FETCH/IXSCAN and more fields.
+  it.skipIf(againstRealMongo)('uses the _id lookup, the leading fields of an index, or a scan', async () => {
     expect(await plan({ _id: 2 })).toEqual({ stage: 'IDHACK' });
     expect(await plan({ call: 'c1' })).toEqual({ stage: 'IXSCAN', indexName: 'call_1_email_1' });
     expect(await plan({ email: 'a' })).toEqual({ stage: 'COLLSCAN' });

@@ -1,9 +1,8 @@
 import mongoose from 'mongoose';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedServer, type EmbeddedServer } from '../../../../server/db/embedded/server.js';
+import { type TestServer, startTestServer } from './harness.js';
 
-let server: EmbeddedServer;
+let t: TestServer;
 let connection: mongoose.Connection;
 
 const ProposalSchema = new mongoose.Schema(
@@ -19,13 +18,13 @@ const ProposalSchema = new mongoose.Schema(
 const PanelSchema = new mongoose.Schema({ name: String });
 
 beforeAll(async () => {
-  server = await startEmbeddedServer({ port: 0, dbpath: null, logger: pino({ level: 'silent' }) });
-  connection = mongoose.createConnection(server.uri, { dbName: 'godo' });
+  t = await startTestServer({ dbName: 'godo' });
+  connection = mongoose.createConnection(t.server.uri, { dbName: t.db.databaseName });
   await connection.asPromise();
 });
 afterAll(async () => {
   await connection.close();
-  await server.close();
+  await t.close();
 });
 
 describe('Mongoose over the wire protocol', () => {

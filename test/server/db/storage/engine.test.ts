@@ -8,6 +8,9 @@ import { toStoredDocument } from '../../../../server/db/embedded/storage/collect
 import { openStorage } from '../../../../server/db/embedded/storage/engine';
 import { serializeBson } from '../../../../server/db/embedded/storage/wal';
 import type { StorageEngine, StorageOptions } from '../../../../server/db/embedded/storage/types';
+import { againstRealMongo } from '../commands/harness.js';
+
+// Storage engine internals: nothing here talks to a server, so TEST_MONGODB_URI runs skip it.
 
 type StorageEvent = Parameters<NonNullable<StorageOptions['onEvent']>>[0];
 
@@ -56,7 +59,7 @@ function dump(engine: StorageEngine) {
   }));
 }
 
-describe('memory mode', () => {
+describe.skipIf(againstRealMongo)('memory mode', () => {
   it('keeps state without files and flushes immediately', async () => {
     const engine = await openStorage({ dir: null });
     insert(engine, 'app.users', { _id: 1 });
@@ -68,7 +71,7 @@ describe('memory mode', () => {
   });
 });
 
-describe('catalog', () => {
+describe.skipIf(againstRealMongo)('catalog', () => {
   it('creates, renames and drops collections and databases like MongoDB', async () => {
     const engine = await openStorage({ dir: null });
     engine.createCollection('app', 'a', { validationLevel: 'strict' });
@@ -94,7 +97,7 @@ describe('catalog', () => {
   });
 });
 
-describe('restart', () => {
+describe.skipIf(againstRealMongo)('restart', () => {
   it('recovers every kind of change from the log', async () => {
     let { engine } = await start();
     engine.createCollection('app', 'users', { validator: { email: { $type: 'string' } } });
@@ -141,7 +144,7 @@ describe('restart', () => {
   });
 });
 
-describe('torn log tail', () => {
+describe.skipIf(againstRealMongo)('torn log tail', () => {
   it('keeps every record before a record cut short', async () => {
     let { engine, events } = await start();
     for (let i = 0; i < 10; i++) insert(engine, 'app.c', { _id: i });
@@ -177,7 +180,7 @@ describe('torn log tail', () => {
   });
 });
 
-describe('compaction', () => {
+describe.skipIf(againstRealMongo)('compaction', () => {
   it('replaces the log by a snapshot that survives a restart', async () => {
     let { engine } = await start();
     engine.ensureCollection('app', 'c').createIndex({ name: 'n_1', key: { n: 1 }, unique: true });
@@ -216,7 +219,7 @@ describe('compaction', () => {
   });
 });
 
-describe('crash at each step of compaction', () => {
+describe.skipIf(againstRealMongo)('crash at each step of compaction', () => {
   it('recovers the acknowledged state from the files left at every step', async () => {
     const copies: Record<string, string> = {};
     const { engine } = await start(dir, {
@@ -316,7 +319,7 @@ describe('crash at each step of compaction', () => {
   });
 });
 
-describe('lock file', () => {
+describe.skipIf(againstRealMongo)('lock file', () => {
   it('keeps a second engine out of an open directory', async () => {
     await start();
     await expect(openStorage({ dir })).rejects.toMatchObject({ code: 98, codeName: 'DBPathInUse' });

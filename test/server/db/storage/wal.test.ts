@@ -6,6 +6,9 @@ import type { Binary } from 'bson';
 import { join } from 'node:path';
 import { openLogFile, parseRecords, recoverLog, serializeBson, WriteAheadLog } from '../../../../server/db/embedded/storage/wal';
 import type { LogRecord, StorageEvent } from '../../../../server/db/embedded/storage/wal';
+import { againstRealMongo } from '../commands/harness.js';
+
+// Storage engine internals: nothing here talks to a server, so TEST_MONGODB_URI runs skip it.
 
 let dir: string;
 beforeEach(() => {
@@ -37,7 +40,7 @@ async function recover(path: string) {
   return { ids: idsOf(records), events };
 }
 
-describe('group commit', () => {
+describe.skipIf(againstRealMongo)('group commit', () => {
   it('serves many concurrent flushes with few fsyncs and resolves them all', async () => {
     const wal = new WriteAheadLog(await openLogFile(join(dir, 'wal-1.log')));
     const flushes: Promise<void>[] = [];
@@ -93,7 +96,7 @@ describe('group commit', () => {
   });
 });
 
-describe('recovery', () => {
+describe.skipIf(againstRealMongo)('recovery', () => {
   it('returns every record in order', async () => {
     await writeLog(join(dir, 'wal-1.log'), 50);
     const { ids, events } = await recover(join(dir, 'wal-1.log'));

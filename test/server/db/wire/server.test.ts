@@ -8,6 +8,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedServer } from '../../../../server/db/embedded/server.js';
 import { startEmbeddedServerInWorker } from '../../../../server/db/embedded/worker.js';
+import { againstRealMongo } from '../commands/harness.js';
+
+// These start, restart and kill the embedded server itself (data dir, worker, CLI), so TEST_MONGODB_URI runs skip them.
 
 const silent = pino({ level: 'silent' });
 const root = join(import.meta.dirname, '../../../..');
@@ -27,7 +30,7 @@ async function ping(uri: string): Promise<number> {
   }
 }
 
-describe('startEmbeddedServer', () => {
+describe.skipIf(againstRealMongo)('startEmbeddedServer', () => {
   it('keeps acknowledged writes across a restart on the same dbpath', async () => {
     const dbpath = join(dir, 'persist');
     const first = await startEmbeddedServer({ port: 0, dbpath, logger: silent });
@@ -66,7 +69,7 @@ describe('startEmbeddedServer', () => {
   });
 });
 
-describe('startEmbeddedServerInWorker', () => {
+describe.skipIf(againstRealMongo)('startEmbeddedServerInWorker', () => {
   it('serves the driver from a worker thread under vitest', async () => {
     const worker = await startEmbeddedServerInWorker({ port: 0, dbpath: null });
     expect(worker.port).toBeGreaterThan(0);
@@ -98,7 +101,7 @@ describe('startEmbeddedServerInWorker', () => {
   });
 });
 
-describe('cli', () => {
+describe.skipIf(againstRealMongo)('cli', () => {
   it('logs the URI, serves it and shuts down cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/db/embedded/cli.ts', '--port', '0', '--dbpath', join(dir, 'cli')], { cwd: root });
     let stdout = '';
