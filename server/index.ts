@@ -10,6 +10,7 @@ import { seedDemo } from './seed/demo.js';
 import { createCollabServer, type CollabServer } from './collab/collabServer.js';
 import { linkReportToSignOffs, type ReportSignOffLink } from './collab/report/signOffLink.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
+import { startScaleOut, type ScaleOut } from './scale/scaleOut.js';
 
 export interface RunningGodo {
   url: string;
@@ -23,6 +24,8 @@ export interface RunningGodo {
   reportSignOffs: ReportSignOffLink;
   /** Socket.IO on `/socket.io`: panel meetings and live comments. */
   realtime: RealtimeServer;
+  /** Set when REDIS_URL is: the Redis side of running several processes. */
+  scale: ScaleOut | null;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -40,6 +43,8 @@ export async function startGodo(
   const db = await connectDatabase(config, logger, { inMemory: options.inMemoryDb });
   const models = createModels(db.connection);
   await syncIndexes(models);
+  // Several processes (REDIS_URL): Redis first, so the collaboration and realtime servers are built on it.
+  const scale = config.REDIS_URL ? await startScaleOut(config.REDIS_URL, config.GODO_INSTANCE_ID, logger) : null;
   // Demo data only into an empty database, and never in production.
   if (config.GODO_SEED_DEMO && config.NODE_ENV !== 'production') await seedDemo(models, logger, clock());
   let collab: CollabServer | undefined;
@@ -58,13 +63,14 @@ export async function startGodo(
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  collab = createCollabServer({ httpServer: server, models, logger, clock });
+  collab = createCollabServer({ httpServer: server, models, logger, clock, relay: scale?.collab.relay });
+  await scale?.collab.attach(collab.registry);
   const reportSignOffs = linkReportToSignOffs({ registry: collab.registry, models, clock, logger });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
-  const realtime = createRealtimeServer({ httpServer: server, models, logger, clock });
+  const realtime = createRealtimeServer({ httpServer: server, models, logger, clock, cluster: scale?.realtime });
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const url = `http://${host}:${port}`;
@@ -78,6 +84,7 @@ export async function startGodo(
     collab,
     reportSignOffs,
     realtime,
+    scale,
     logger,
     close() {
       closing ??= (async () => {
@@ -87,6 +94,8 @@ export async function startGodo(
         await reportSignOffs.idle();
         // Meetings next: their queued writes finish while the database is still up.
         await realtime.close();
+        // Redis after both: departures and the last relayed changes still go out through it.
+        await scale?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -7,7 +7,9 @@ import { startGodo, type RunningGodo } from '../../server/index.js';
  * Starts Godo on port 0 with a fresh database: the embedded server in memory, or a uniquely
  * named database on TEST_MONGODB_URI when that is set (the same tests then check a real MongoDB).
  */
-export async function startTestGodo(options: { clock?: () => Date; env?: Record<string, string> } = {}): Promise<RunningGodo> {
+export async function startTestGodo(
+  options: { clock?: () => Date; env?: Record<string, string>; clientDir?: string } = {},
+): Promise<RunningGodo> {
   const realMongo = process.env.TEST_MONGODB_URI;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -19,7 +21,7 @@ export async function startTestGodo(options: { clock?: () => Date; env?: Record<
     ...(realMongo ? { MONGODB_URI: withDatabase(realMongo, `godo_test_${randomBytes(6).toString('hex')}`) } : {}),
     ...options.env,
   });
-  return startGodo(config, { inMemoryDb: true, logger: pino({ level: 'silent' }), clock: options.clock });
+  return startGodo(config, { inMemoryDb: true, logger: pino({ level: 'silent' }), clock: options.clock, clientDir: options.clientDir });
 }
 
 function withDatabase(uri: string, dbName: string): string {

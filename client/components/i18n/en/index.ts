@@ -1,0 +1,8 @@
+import { auditActions } from './auditActions';
+import { calls } from './calls';
+import { core } from './core';
+import { manage } from './manage';
+import { review } from './review';
+
+/** Every English message; English is the reference: its keys are the MessageKey union. */
+export const en = { ...core, ...calls, ...review, ...manage, ...auditActions };

@@ -1,0 +1,31 @@
+import type { auditActions as en } from '../en/auditActions';
+
+/** 監査ログの操作名（日本語）。 */
+export const auditActions: Record<keyof typeof en, string> = {
+  'audit.action.call.created': '公募の作成',
+  'audit.action.call.updated': '公募設定の変更',
+  'audit.action.phase.changed': 'フェーズの変更',
+  'audit.action.invitation.created': '招待の作成',
+  'audit.action.invitation.accepted': '招待の承諾',
+  'audit.action.membership.added': 'メンバーの追加',
+  'audit.action.membership.changed': 'メンバーの役割変更',
+  'audit.action.membership.removed': 'メンバーの削除',
+  'audit.action.proposal.created': '提案の登録',
+  'audit.action.proposal.updated': '提案の編集',
+  'audit.action.conflict.declared': '利益相反の申告',
+  'audit.action.conflict.proposed': '利益相反の自動検出',
+  'audit.action.conflict.confirmed': '利益相反の確認',
+  'audit.action.conflict.dismissed': '利益相反の却下',
+  'audit.action.assignment.created': '評価者の割り当て',
+  'audit.action.assignment.accepted': '割り当ての承諾',
+  'audit.action.assignment.removed': '割り当ての解除',
+  'audit.action.review.saved': '評価の保存',
+  'audit.action.review.submitted': '評価の提出',
+  'audit.action.consensus.updated': '合意の変更',
+  'audit.action.ranking.moved': '合同順位の移動',
+  'audit.action.ranking.tiersSet': 'ティアの設定',
+  'audit.action.decision.set': '決定の設定',
+  'audit.action.signoff.given': '承認',
+  'audit.action.signoff.voided': '承認の無効化',
+  'audit.action.meeting.decisionRecorded': '会議での決定の記録',
+};

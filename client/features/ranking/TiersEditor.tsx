@@ -1,0 +1,73 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RankingDto } from '../../api/dto';
+import { setTiers } from '../../api/proposals';
+import { queryKeys } from '../../api/queryKeys';
+import { ErrorNotice } from '../../components/Feedback';
+import { useI18n } from '../../components/i18n/I18nProvider';
+
+interface TierDraft {
+  label: string;
+  lastPosition: string;
+}
+
+/** Cuts the joint list into tiers from the top (each ending lower than the one before). */
+export function TiersEditor({ callId, ranking, writable }: { callId: string; ranking: RankingDto; writable: boolean }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const fromRanking = () => ranking.tiers.map((tier) => ({ label: tier.label, lastPosition: String(tier.lastPosition) }));
+  const [tiers, setDraft] = useState<TierDraft[]>(fromRanking);
+  useEffect(() => setDraft(fromRanking()), [ranking.tiers]);
+  const save = useMutation({
+    mutationFn: () =>
+      setTiers(callId, {
+        tiers: tiers.map((tier) => ({ label: tier.label.trim(), lastPosition: Number(tier.lastPosition) })),
+        version: ranking.version,
+      }),
+    onSuccess: ({ ranking: next }) => client.setQueryData(queryKeys.ranking(callId), next),
+  });
+  const change = (i: number, patch: Partial<TierDraft>) => setDraft((all) => all.map((tier, j) => (j === i ? { ...tier, ...patch } : tier)));
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <section aria-labelledby="tiers-title">
+      <h3 id="tiers-title">{t('ranking.tiers')}</h3>
+      {tiers.length === 0 && <p className="muted">{t('ranking.noTiers')}</p>}
+      <form className="form" onSubmit={onSubmit}>
+        <fieldset disabled={!writable || save.isPending}>
+          <legend className="visually-hidden">{t('ranking.tiers')}</legend>
+          {tiers.map((tier, i) => (
+            <div key={i} className="row">
+              <label className="field inline">
+                <span>{t('ranking.tierLabel', { n: i + 1 })}</span>
+                <input value={tier.label} maxLength={40} required onChange={(e) => change(i, { label: e.target.value })} />
+              </label>
+              <label className="field inline">
+                <span>{t('ranking.tierLast')}</span>
+                <input type="number" min={1} max={ranking.joint.length} required value={tier.lastPosition} onChange={(e) => change(i, { lastPosition: e.target.value })} />
+              </label>
+              {writable && (
+                <button type="button" onClick={() => setDraft((all) => all.filter((_, j) => j !== i))}>
+                  {t('common.remove')}
+                </button>
+              )}
+            </div>
+          ))}
+        </fieldset>
+        {save.error && <ErrorNotice error={save.error} />}
+        {writable && (
+          <div className="actions">
+            <button type="button" onClick={() => setDraft((all) => [...all, { label: String.fromCharCode(65 + all.length), lastPosition: String(ranking.joint.length) }])}>
+              {t('ranking.addTier')}
+            </button>
+            <button type="submit" className="primary" disabled={tiers.length === 0 || save.isPending}>
+              {t('ranking.saveTiers')}
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { DECISION_KINDS, LANGUAGES, type DecisionKind, type Language } from '../../../shared/enums';
+import { LIMITS } from '../../../shared/limits';
+import type { ConsensusPutInput } from '../../../shared/schemas/consensus';
+import type { CallDto, ConsensusDto, ProposalDto } from '../../api/dto';
+import { putConsensus } from '../../api/proposals';
+import { queryKeys } from '../../api/queryKeys';
+import { ErrorNotice, Notice } from '../../components/Feedback';
+import { useI18n } from '../../components/i18n/I18nProvider';
+import { marksOf } from '../scoring/scoring';
+
+type Texts = Record<Language, string>;
+interface CriterionDraft {
+  score: string;
+  rationale: Texts;
+  minority: Record<string, Texts>;
+}
+interface Draft {
+  criteria: Record<string, CriterionDraft>;
+  summary: Texts;
+  recommendation: DecisionKind | '';
+}
+
+const empty = (): Texts => ({ en: '', ja: '' });
+const texts = (value: { en?: string; ja?: string } | null | undefined): Texts => ({ en: value?.en ?? '', ja: value?.ja ?? '' });
+/** A LocalizedText with only the languages actually written, or undefined when neither is. */
+const localized = (value: Texts) => {
+  const out = Object.fromEntries(LANGUAGES.filter((lang) => value[lang].trim()).map((lang) => [lang, value[lang].trim()]));
+  return Object.keys(out).length ? out : undefined;
+};
+
+function draftOf(call: CallDto, agencies: string[], consensus: ConsensusDto | null): Draft {
+  return {
+    criteria: Object.fromEntries(
+      call.criteria.map((criterion) => {
+        const entry = consensus?.criteria[criterion.key];
+        const minority = Object.fromEntries(
+          agencies.map((agency) => [agency, texts(entry?.minorityViews.find((view) => view.agency === agency)?.text)]),
+        );
+        return [criterion.key, { score: entry ? String(entry.score) : '', rationale: texts(entry?.rationale), minority }];
+      }),
+    ),
+    summary: texts(consensus?.summary),
+    recommendation: consensus?.recommendation ?? '',
+  };
+}
+
+function toInput(draft: Draft, version: number | undefined): ConsensusPutInput {
+  const criteria: ConsensusPutInput['criteria'] = {};
+  for (const [key, entry] of Object.entries(draft.criteria)) {
+    if (entry.score === '') continue;
+    const rationale = localized(entry.rationale);
+    criteria[key] = {
+      score: Number(entry.score),
+      ...(rationale ? { rationale } : {}),
+      minorityViews: Object.entries(entry.minority).flatMap(([agency, text]) => {
+        const value = localized(text);
+        return value ? [{ agency, text: value }] : [];
+      }),
+    };
+  }
+  const summary = localized(draft.summary);
+  return {
+    criteria,
+    ...(summary ? { summary } : {}),
+    ...(draft.recommendation ? { recommendation: draft.recommendation } : {}),
+    ...(version !== undefined ? { version } : {}),
+  };
+}
+
+/** Two textareas, English and Japanese, side by side. */
+function BilingualInput({ label, value, onChange, disabled }: { label: string; value: Texts; onChange: (next: Texts) => void; disabled: boolean }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="bilingual-input" disabled={disabled}>
+      <legend>{label}</legend>
+      {LANGUAGES.map((lang) => (
+        <label key={lang} className="field">
+          <span>{t(`language.${lang}`)}</span>
+          <textarea lang={lang} rows={3} maxLength={LIMITS.rationale} value={value[lang]} onChange={(e) => onChange({ ...value, [lang]: e.target.value })} />
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Consensus scores per criterion with rationale and per-agency minority views, summary and recommendation. */
+export function ConsensusForm({ call, proposal, consensus, means }: { call: CallDto; proposal: ProposalDto; consensus: ConsensusDto | null; means: Record<string, number | null> }) {
+  const { t, fmt, language } = useI18n();
+  const client = useQueryClient();
+  const writable = proposal.me.allowed.includes('consensus:write');
+  const [draft, setDraft] = useState(() => draftOf(call, proposal.agencies, consensus));
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty) setDraft(draftOf(call, proposal.agencies, consensus));
+  }, [call, proposal.agencies, consensus, dirty]);
+  const save = useMutation({
+    mutationFn: () => putConsensus(proposal.id, toInput(draft, consensus?.version)),
+    onSuccess: () => {
+      setDirty(false);
+      client.invalidateQueries({ queryKey: queryKeys.reconciliation(proposal.id) });
+      client.invalidateQueries({ queryKey: queryKeys.decision(proposal.id) });
+    },
+  });
+  const update = (change: (d: Draft) => Draft) => {
+    setDirty(true);
+    setDraft(change);
+  };
+  const setCriterion = (key: string, change: Partial<CriterionDraft>) =>
+    update((d) => ({ ...d, criteria: { ...d.criteria, [key]: { ...d.criteria[key], ...change } } }));
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="form consensus-form" onSubmit={onSubmit} aria-labelledby="consensus-title">
+      <h3 id="consensus-title">{t('consensus.title')}</h3>
+      {!writable && <Notice>{t('consensus.readOnly')}</Notice>}
+      {consensus && (
+        <p className="muted">
+          {t('consensus.outcome', { total: fmt.score(consensus.outcome.total) })}{' '}
+          {consensus.outcome.passes === null ? t('verdict.pending') : consensus.outcome.passes ? t('verdict.passes') : t('verdict.fails')}
+        </p>
+      )}
+      {call.criteria.map((criterion) => {
+        const entry = draft.criteria[criterion.key];
+        const outside = consensus?.outsideReviewRange.includes(criterion.key);
+        return (
+          <fieldset key={criterion.key} className="consensus-criterion" disabled={!writable}>
+            <legend lang={language}>{criterion.name[language]}</legend>
+            <label className="field inline">
+              <span>{t('consensus.score')}</span>
+              <select value={entry.score} onChange={(e) => setCriterion(criterion.key, { score: e.target.value })}>
+                <option value="">{t('review.noScore')}</option>
+                {marksOf(criterion).map((mark) => (
+                  <option key={mark} value={mark}>
+                    {fmt.score(mark)}
+                  </option>
+                ))}
+              </select>
+              <span className="muted">{t('consensus.reviewMean', { mean: fmt.score(means[criterion.key]) })}</span>
+            </label>
+            {outside && <Notice tone="warning">{t('consensus.outsideRange')}</Notice>}
+            <BilingualInput label={t('consensus.rationale')} value={entry.rationale} disabled={!writable} onChange={(rationale) => setCriterion(criterion.key, { rationale })} />
+            <details>
+              <summary>{t('consensus.minorityViews')}</summary>
+              {proposal.agencies.map((agency) => (
+                <BilingualInput
+                  key={agency}
+                  label={t('consensus.minorityOf', { agency })}
+                  value={entry.minority[agency] ?? empty()}
+                  disabled={!writable}
+                  onChange={(text) => setCriterion(criterion.key, { minority: { ...entry.minority, [agency]: text } })}
+                />
+              ))}
+            </details>
+          </fieldset>
+        );
+      })}
+      <BilingualInput label={t('consensus.summary')} value={draft.summary} disabled={!writable} onChange={(summary) => update((d) => ({ ...d, summary }))} />
+      <label className="field inline">
+        <span>{t('consensus.recommendation')}</span>
+        <select
+          disabled={!writable}
+          value={draft.recommendation}
+          onChange={(e) => update((d) => ({ ...d, recommendation: e.target.value as DecisionKind | '' }))}
+        >
+          <option value="">{t('consensus.noRecommendation')}</option>
+          {DECISION_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`decision.${kind}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {save.error && <ErrorNotice error={save.error} />}
+      {save.isSuccess && !dirty && <Notice tone="success">{t('consensus.saved')}</Notice>}
+      {writable && (
+        <div className="actions">
+          <button type="submit" className="primary" disabled={save.isPending || !dirty}>
+            {save.isPending ? t('common.saving') : t('consensus.save')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

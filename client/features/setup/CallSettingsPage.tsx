@@ -1,0 +1,102 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { LANGUAGES, PHASES } from '../../../shared/enums';
+import { updateCall } from '../../api/calls';
+import type { CallDto } from '../../api/dto';
+import { queryKeys } from '../../api/queryKeys';
+import { ErrorNotice, Notice, QueryState } from '../../components/Feedback';
+import { useI18n } from '../../components/i18n/I18nProvider';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
+import { allows, useCall } from '../calls/useCall';
+import { AgenciesEditor } from './AgenciesEditor';
+import { CriteriaEditor } from './CriteriaEditor';
+import { DeadlinesEditor } from './DeadlinesEditor';
+import { draftFromCall, updateFromDraft, type SettingsDraft } from './settingsDraft';
+
+function SettingsForm({ call }: { call: CallDto }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [draft, setDraft] = useState<SettingsDraft>(() => draftFromCall(call));
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty) setDraft(draftFromCall(call));
+  }, [call, dirty]);
+  const writable = allows(call, 'call:update');
+  const save = useMutation({
+    mutationFn: () => updateCall(call.id, { ...updateFromDraft(draft, PHASES), version: call.version }),
+    onSuccess: ({ call: next }) => {
+      setDirty(false);
+      client.setQueryData(queryKeys.call(call.id), next);
+      client.invalidateQueries({ queryKey: queryKeys.calls });
+    },
+  });
+  const update = (patch: Partial<SettingsDraft>) => {
+    setDirty(true);
+    setDraft((d) => ({ ...d, ...patch }));
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="form settings-form" onSubmit={onSubmit} aria-labelledby="settings-title">
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      {!writable && <Notice>{t('settings.readOnly')}</Notice>}
+      <fieldset className="editor" disabled={!writable}>
+        <legend>{t('settings.general')}</legend>
+        {LANGUAGES.map((lang) => (
+          <label key={lang} className="field">
+            <span>{t('settings.callTitleIn', { language: t(`language.${lang}`) })}</span>
+            <input lang={lang} value={draft.title[lang]} onChange={(e) => update({ title: { ...draft.title, [lang]: e.target.value } })} />
+          </label>
+        ))}
+        <label className="field">
+          <span>{t('settings.callZone')}</span>
+          <TimeZoneSelect value={draft.timeZone} onChange={(timeZone) => update({ timeZone })} />
+        </label>
+      </fieldset>
+      <AgenciesEditor agencies={draft.agencies} disabled={!writable} onChange={(agencies) => update({ agencies })} />
+      <CriteriaEditor criteria={draft.criteria} disabled={!writable} onChange={(criteria) => update({ criteria })} />
+      <fieldset className="editor" disabled={!writable}>
+        <legend>{t('settings.thresholds')}</legend>
+        <label className="field inline">
+          <span>{t('settings.overallThreshold')}</span>
+          <input type="number" step="any" value={draft.overallThreshold} onChange={(e) => update({ overallThreshold: e.target.value })} />
+        </label>
+        <label className="field inline">
+          <span>{t('settings.spreadFlag')}</span>
+          <input type="number" step="any" min={0} value={draft.spread} onChange={(e) => update({ spread: e.target.value })} />
+        </label>
+        <label className="field inline">
+          <span>{t('settings.gapFlag')}</span>
+          <input type="number" step="any" min={0} value={draft.agencyGap} onChange={(e) => update({ agencyGap: e.target.value })} />
+        </label>
+      </fieldset>
+      <DeadlinesEditor
+        deadlines={draft.deadlines}
+        callZone={draft.timeZone}
+        agencies={draft.agencies}
+        disabled={!writable}
+        onChange={(deadlines) => update({ deadlines })}
+      />
+      {save.error && <ErrorNotice error={save.error} />}
+      {save.isSuccess && !dirty && <Notice tone="success">{t('settings.saved')}</Notice>}
+      {writable && (
+        <div className="actions sticky-actions">
+          <button type="submit" className="primary" disabled={!dirty || save.isPending}>
+            {save.isPending ? t('common.saving') : t('settings.save')}
+          </button>
+          <button type="button" disabled={!dirty} onClick={() => { setDirty(false); setDraft(draftFromCall(call)); }}>
+            {t('settings.discard')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** Call settings for admins, PD and PO: agencies, criteria and scales, thresholds, deadlines, envelopes. */
+export function CallSettingsPage() {
+  const call = useCall();
+  return <QueryState query={call}>{(data) => <SettingsForm call={data} />}</QueryState>;
+}

@@ -1,0 +1,112 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningGodo } from '../../server/index.js';
+import { expectAccessible, launchChromium, openPage, screenshot, signIn, waitForScreen } from './support/browser';
+import { expectTranslated } from './support/i18nChecks';
+import { callIdOf, startSeededGodo } from './support/server';
+
+let godo: RunningGodo;
+let browser: Browser;
+let callId: string;
+let link: string;
+
+beforeAll(async () => {
+  [godo, browser] = await Promise.all([startSeededGodo(), launchChromium()]);
+  callId = await callIdOf(godo, 'bilateral');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await godo?.close();
+});
+
+describe('setting up a call', () => {
+  it('invites a reviewer and shows the invitation link (there is no mail server)', async () => {
+    const { page, context, problems } = await openPage(browser, godo.url);
+    await signIn(page, 'admin@demo.example');
+    await page.goto(`/calls/${callId}/people`);
+    await waitForScreen(page, '#invite-title');
+    await page.getByLabel('E-mail', { exact: true }).fill('new.reviewer@example.org');
+    await page.getByLabel('Role').selectOption('reviewer');
+    await page.locator('select[name=agency]').selectOption('ANR');
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    link = await page.getByTestId('invitation-link').inputValue();
+    expect(link).toMatch(new RegExp(`^${godo.url}/invite/[A-Za-z0-9_-]{32,}$`));
+    await page.locator('caption').filter({ hasText: 'Open invitations (1)' }).waitFor();
+    await expectAccessible(page, 'people with a new invitation');
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets the invitee create an account from the link and lands them in the call', async () => {
+    const { page, context, problems } = await openPage(browser, godo.url, { locale: 'ja-JP' });
+    await page.goto(link);
+    await waitForScreen(page, '#invite-heading');
+    await expectTranslated(page, 'ja', 'invitation');
+    await expectAccessible(page, 'invitation');
+    await screenshot(page, 'invitation-ja');
+    await page.getByLabel('氏名').fill('Camille Durand');
+    // Same institution as the French PI of proposal 1: Godo proposes a conflict automatically.
+    await page.getByLabel('所属機関').fill('Sorbonne Université');
+    await page.getByLabel(/新しいパスワード/).fill('a-long-new-password');
+    await page.getByLabel('タイムゾーン').selectOption('Europe/Paris');
+    await page.getByRole('button', { name: 'アカウントを作成して承諾する' }).click();
+    await page.waitForURL(new RegExp(`/calls/${callId}$`));
+    await waitForScreen(page, 'table.heatmap');
+    await page.goto('/');
+    await waitForScreen(page, '.call-card');
+    await expect(page.locator('.call-card').first().textContent()).resolves.toContain('評価者');
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('changes my time zone in the profile and shows deadlines in it', async () => {
+    const { page, context } = await openPage(browser, godo.url);
+    await signIn(page, 'r4@demo.example');
+    await page.goto('/profile');
+    await waitForScreen(page, '#password-title');
+    await page.getByLabel('Time zone').selectOption('America/New_York');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Profile saved.').waitFor();
+    await page.getByRole('link', { name: 'My calls' }).click();
+    await waitForScreen(page, '.call-card');
+    await expect(page.locator('.zone-viewer').first().textContent()).resolves.toMatch(/Your time\s*America\/New_York.*GMT-[45]/);
+    await context.close();
+  });
+
+  it('saves call settings and keeps criteria locked once reviews exist', async () => {
+    const { page, context, problems } = await openPage(browser, godo.url);
+    await signIn(page, 'admin@demo.example');
+    await page.goto(`/calls/${callId}/settings`);
+    await waitForScreen(page, '#settings-title');
+    await page.getByLabel('Overall threshold for the weighted total (empty for none)').fill('9.5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    expect((await godo.models.Call.findById(callId).lean())!.overallThreshold).toBe(9.5);
+
+    await page.getByLabel('Weight').first().fill('2');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Reviews exist: criteria can be renamed but not changed.');
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the automatically proposed conflict for staff to confirm or dismiss', async () => {
+    const { page, context } = await openPage(browser, godo.url);
+    await signIn(page, 'admin@demo.example');
+    await page.goto(`/calls/${callId}/conflicts`);
+    await waitForScreen(page, 'table.plain');
+    // Sorbonne Université hosts the French PI of two proposals: two proposed conflicts.
+    const rows = page.locator('tr.conflict-proposed').filter({ hasText: 'Camille Durand' });
+    await expect(rows.count()).resolves.toBe(2);
+    await expect(rows.first().textContent()).resolves.toContain('Proposed automatically');
+    await rows.first().getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('tr.conflict-confirmed').filter({ hasText: 'Camille Durand' }).waitFor();
+    await rows.first().getByRole('button', { name: 'Dismiss' }).click();
+    await page.locator('tr.conflict-dismissed').filter({ hasText: 'Camille Durand' }).waitFor();
+    await expect(rows.count()).resolves.toBe(0);
+    await expectAccessible(page, 'conflicts');
+    await context.close();
+  });
+});
