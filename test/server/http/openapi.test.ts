@@ -41,7 +41,7 @@ describe('GET /api/openapi.json', () => {
 
   it('describes every route the server answers under /api, and no other', () => {
     // A second app from the same factory: the running server's listener is wrapped by Socket.IO.
-    const app = createHttpApp({ db: godo.db, models: godo.models, logger: godo.logger, clock: () => new Date(), secureCookies: false }) as unknown as {
+    const app = createHttpApp({ db: godo.db, models: godo.models, logger: godo.logger, clock: () => new Date(), secureCookies: false, collabDocuments: () => godo.collab.registry }) as unknown as {
       router: { stack: Layer[] };
     };
     const routes = mountedRoutes(app.router.stack).filter((route) => route.path.startsWith('/') && route.path !== '/healthz' && !route.path.includes('*'));

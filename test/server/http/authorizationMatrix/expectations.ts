@@ -116,6 +116,23 @@ export const MATRIX: Record<string, Row> = {
     'setup review decided':                     '403 403 403 403 403 403 403 404 403 404 401 | 404 404 404 404 404 404',
   },
 
+  // The consensus report (Yjs document): every member reads it; editors per report:edit — the
+  // rapporteur drafts in review, moderators and assigned reviewers edit while the panel discusses;
+  // P is signed off by every agency in decided, which freezes it.
+  'GET /proposals/:proposalId/report/versions':   '200 200 200 200 200 200 200 404 200 404 401 | 404 404 404 404 404 404',
+  'GET /proposals/:proposalId/report/versions/diff': '200 200 200 200 200 200 200 404 200 404 401 | 404 404 404 404 404 404',
+  'GET /proposals/:proposalId/report/export':     '200 200 200 200 200 200 200 404 200 404 401 | 404 404 404 404 404 404',
+  'POST /proposals/:proposalId/report/versions': {
+    'panel finalization':                       '403 403 201 201 201 201 201 404 403 404 401 | 404 404 404 404 404 404',
+    'review':                                   '403 403 403 403 403 201 403 404 403 404 401 | 404 404 404 404 404 404',
+    'setup decided':                            '403 403 403 403 403 403 403 404 403 404 401 | 404 404 404 404 404 404',
+  },
+  'POST /proposals/:proposalId/report/versions/:versionId/restore': {
+    'panel finalization':                       '403 403 200 200 200 200 200 404 403 404 401 | 404 404 404 404 404 404',
+    'review':                                   '403 403 403 403 403 200 403 404 403 404 401 | 404 404 404 404 404 404',
+    'setup decided':                            '403 403 403 403 403 403 403 404 403 404 401 | 404 404 404 404 404 404',
+  },
+
   'GET /calls/:callId/ranking': {
     'setup review':                             '200 200 200 200 200 403 403 403 200 404 401 | 200 200 200 200 200 200',
     'panel finalization decided':               '200 200 200 200 200 200 200 200 200 404 401 | 200 200 200 200 200 200',

@@ -139,6 +139,17 @@ export const REQUESTS: Record<string, Build> = {
     },
   }),
 
+  'GET /proposals/:proposalId/report/versions': (w) => ({ path: `/api/proposals/${w.target.id}/report/versions` }),
+  'GET /proposals/:proposalId/report/versions/diff': (w) => ({
+    path: `/api/proposals/${w.target.id}/report/versions/diff?from=${w.reportVersionId}&to=current`,
+  }),
+  'GET /proposals/:proposalId/report/export': (w) => ({ path: `/api/proposals/${w.target.id}/report/export?format=markdown` }),
+  'POST /proposals/:proposalId/report/versions': (w) => ({ path: `/api/proposals/${w.target.id}/report/versions`, body: { label: 'Before the panel vote' } }),
+  'POST /proposals/:proposalId/report/versions/:versionId/restore': (w) => ({
+    path: `/api/proposals/${w.target.id}/report/versions/${w.reportVersionId}/restore`,
+    body: {},
+  }),
+
   'GET /calls/:callId/ranking': (w) => ({ path: `/api/calls/${w.callId}/ranking` }),
   'POST /calls/:callId/ranking/moves': (w) => ({
     path: `/api/calls/${w.callId}/ranking/moves`,

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { expect } from 'vitest';
 import type { RunningGodo } from '../../../../server/index.js';
 import type { Phase } from '../../../../shared/enums.js';
@@ -46,6 +47,8 @@ export interface World {
   rcConflictId: string;
   /** RJ's comment on P. */
   commentId: string;
+  /** A named version of P's report (for the version diff and restore routes). */
+  reportVersionId: string;
   invitationToken: string;
   phase: Phase;
   contentHash: string;
@@ -153,6 +156,17 @@ export async function buildWorld(godo: RunningGodo): Promise<World> {
   const invitation = await creator.post(`/api/calls/${callId}/invitations`, { email: 'mx-invitee@example.org', role: 'observer', language: 'en' });
   expectStatus(invitation, 201);
 
+  // An empty document as a named version: enough for diff and restore to have something to name.
+  const reportVersion = await godo.models.ReportVersion.create({
+    callId,
+    proposalId: target.id,
+    label: 'Matrix version',
+    state: Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())),
+    bytes: 2,
+    createdBy: spareReviewer.id,
+    createdAt: new Date(),
+  });
+
   const actors = {} as Record<ActorKey, Actor>;
   for (const [key, p] of people) actors[key] = { key, id: p.id, email: p.email, cookie: p.client.cookieHeader() };
   actors.ANO = { key: 'ANO', id: null, email: null, cookie: null };
@@ -169,6 +183,7 @@ export async function buildWorld(godo: RunningGodo): Promise<World> {
     rjAssignmentId: assignmentIds[`${target.id}:${people.get('RJ')!.id}`],
     rcConflictId: proposed[0].id,
     commentId: comment.body.comment.id,
+    reportVersionId: String(reportVersion._id),
     invitationToken: String(invitation.body.link).replace('/invite/', ''),
     phase: 'setup',
     contentHash: '',
