@@ -19,6 +19,16 @@ export const ConfigSchema = z.object({
   GODO_DB_WORKER: booleanFromEnv.default(true),
   GODO_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   GODO_SEED_DEMO: booleanFromEnv.default(true),
+  /** Set to run several Godo processes together (they share MongoDB and this Redis); unset: one process, no Redis. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  /** This process's name among several (logs, Redis presence); defaults to a random id per start. */
+  GODO_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash and underscore (at most 64)')
+    .optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

@@ -6,6 +6,7 @@ import { COLLAB_CLOSE_CODES, COLLAB_PATH } from '../../shared/collab.js';
 import type { Models } from '../models/index.js';
 import { sessionAccessResolver, type AccessDecision, type ConnectionGrant, type ResolveAccess } from './access.js';
 import { Connection } from './connection.js';
+import type { DocumentRelay } from './document.js';
 import { collabLimits, type CollabLimits } from './limits.js';
 import { mongoPersistence } from './mongoPersistence.js';
 import type { CollabPersistence } from './persistence.js';
@@ -22,6 +23,8 @@ export interface CollabServerDeps {
   /** Defaults to the session cookie + policies (`sessionAccessResolver`). */
   resolveAccess?: ResolveAccess;
   limits?: Partial<CollabLimits>;
+  /** Set when several processes serve documents (REDIS_URL): see server/scale/collabRelay.ts. */
+  relay?: DocumentRelay;
 }
 
 /** Live numbers: documents, connections, pending saves, upgrades being authenticated. */
@@ -77,7 +80,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
   const logger = deps.logger.child({ component: 'collab' });
   const persistence = deps.persistence ?? mongoPersistence(deps.models, deps.clock);
   const resolveAccess = deps.resolveAccess ?? sessionAccessResolver(deps.models, deps.clock);
-  const registry = new DocumentRegistry({ persistence, logger, clock: deps.clock, limits });
+  const registry = new DocumentRegistry({ persistence, logger, clock: deps.clock, limits, relay: deps.relay });
   // ws refuses frames above maxPayload itself (close 1009); below that we refuse with our own code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4, perMessageDeflate: false, clientTracking: false });
   const handshakes = new Map<Connection, IncomingMessage['headers']>();

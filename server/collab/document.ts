@@ -20,12 +20,21 @@ export interface DocumentDeps {
   /** A connection's edit changed the document (for voiding sign-offs, notifications). */
   onEdited?(document: CollabDocument, connection: Connection): void;
   onSaveFailed?(document: CollabDocument, error: unknown): void;
+  /** Set when several processes serve documents (REDIS_URL): receives every change made here. */
+  relay?: DocumentRelay;
+}
+
+/** Where a document sends what changed on this process, for the other processes (server/scale/collabRelay.ts). */
+export interface DocumentRelay {
+  publish(docName: string, kind: 'update' | 'awareness', payload: Uint8Array): void;
 }
 
 /** Transaction origin of state read from storage (never stored again). */
 const LOADED = Symbol('collab:loaded');
 /** Transaction origin of the server's own writes (edit marks). */
 export const SERVER_ORIGIN = Symbol('collab:server');
+/** Transaction origin of changes relayed from another process (stored by that process, never published again). */
+export const REMOTE_ORIGIN = Symbol('collab:remote');
 
 /**
  * One live document: its Y.Doc, its awareness, its connections and its save queue. Every change of
@@ -43,6 +52,10 @@ export class CollabDocument implements FrameHandler {
   private edits: SectionEditTracker | null = null;
   private destroyed = false;
   private changedByEdit = false;
+  /** Relayed changes that arrived while loading, applied once loaded (in order). */
+  private relayedWhileLoading: { kind: 'update' | 'awareness'; payload: Uint8Array }[] | null = [];
+  /** Relayed updates were applied since this process last stored the whole state. */
+  private relayedUnstored = false;
 
   constructor(
     readonly name: string,
@@ -99,6 +112,9 @@ export class CollabDocument implements FrameHandler {
     this.doc.on('update', this.onUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.saves.compactSoonIfNeeded();
+    const relayed = this.relayedWhileLoading ?? [];
+    this.relayedWhileLoading = null;
+    for (const { kind, payload } of relayed) this.applyRelayed(kind, payload);
     this.logger.debug({ storedUpdates: stored.updates.length, bytes: this.sizeEstimate }, 'collab: document loaded');
   }
 
@@ -156,6 +172,35 @@ export class CollabDocument implements FrameHandler {
     this.doc.transact(() => task(this.doc), SERVER_ORIGIN);
   }
 
+  /**
+   * Applies a change relayed from another process: sent to this process's connections, never
+   * published again, and not queued for storage (its own process stores it). Buffered while loading.
+   */
+  applyRelayed(kind: 'update' | 'awareness', payload: Uint8Array): void {
+    if (this.destroyed) return;
+    if (this.relayedWhileLoading) {
+      this.relayedWhileLoading.push({ kind, payload });
+      return;
+    }
+    try {
+      if (kind === 'update') Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+    } catch (error) {
+      this.logger.warn({ err: error, kind }, 'collab: a relayed change could not be applied');
+    }
+  }
+
+  /**
+   * When relayed updates were applied, queues the whole state for storage once (before unloading
+   * or shutting down): an update whose own process died before storing it is then stored here.
+   * Idempotent content: Yjs merges a repeated update as a no-op on load.
+   */
+  storeRelayedState(): void {
+    if (!this.relayedUnstored || !this.saves) return;
+    this.relayedUnstored = false;
+    this.saves.enqueue(Y.encodeStateAsUpdate(this.doc));
+  }
+
   /** Stops everything; the Y.Doc and awareness are released. Idempotent. */
   destroy(): void {
     if (this.destroyed) return;
@@ -172,7 +217,11 @@ export class CollabDocument implements FrameHandler {
     if (origin === LOADED) return;
     if (origin instanceof Connection) this.changedByEdit = true;
     this.sizeEstimate += update.length;
-    this.saves!.enqueue(update);
+    if (origin === REMOTE_ORIGIN) this.relayedUnstored = true;
+    else {
+      this.saves!.enqueue(update);
+      this.deps.relay?.publish(this.name, 'update', update);
+    }
     const message = updateMessage(update);
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
   };
@@ -188,5 +237,8 @@ export class CollabDocument implements FrameHandler {
     }
     const message = awarenessMessage(this.awareness, changed);
     for (const connection of this.connections) connection.send(message);
+    if (origin !== REMOTE_ORIGIN && this.deps.relay) {
+      this.deps.relay.publish(this.name, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   };
 }

@@ -4,6 +4,7 @@ import { COLLAB_CLOSE_CODES } from '../../shared/collab.js';
 import type { Connection } from './connection.js';
 import { CollabDocument } from './document.js';
 import type { CollabLimits } from './limits.js';
+import type { DocumentRelay } from './document.js';
 import type { CollabPersistence } from './persistence.js';
 
 /** What the registry tells its listeners (tests wait for these instead of sleeping). */
@@ -24,6 +25,8 @@ export interface RegistryDeps {
   logger: Logger;
   clock: () => Date;
   limits: CollabLimits;
+  /** Set when several processes serve documents (REDIS_URL). */
+  relay?: DocumentRelay;
 }
 
 /** Live numbers for health checks and tests. */
@@ -63,6 +66,11 @@ export class DocumentRegistry extends EventEmitter<RegistryEvents> {
   get(docName: string): CollabDocument | undefined {
     const entry = this.entries.get(docName);
     return entry?.loaded ? entry.document : undefined;
+  }
+
+  /** The document of that name whether loaded or still loading (relayed changes wait in it while it loads). */
+  peek(docName: string): CollabDocument | undefined {
+    return this.entries.get(docName)?.document;
   }
 
   /** Names of the documents in memory (loading or loaded). */
@@ -179,6 +187,7 @@ export class DocumentRegistry extends EventEmitter<RegistryEvents> {
     for (const document of documents) {
       for (const connection of [...document.connections]) connection.close(COLLAB_CLOSE_CODES.shuttingDown, 'server shutting down');
     }
+    for (const document of documents) document.storeRelayedState();
     const deadline = Date.now() + this.deps.limits.shutdownFlushMs;
     await Promise.all(documents.map((document) => this.flushBefore(document, deadline)));
     for (const document of documents) this.unload(document);
@@ -210,6 +219,7 @@ export class DocumentRegistry extends EventEmitter<RegistryEvents> {
 
   private unloadIfUnused(document: CollabDocument): void {
     if (document.isDestroyed || document.connections.size > 0 || this.holds.has(document) || this.closing) return;
+    document.storeRelayedState();
     const queue = document.saveQueue;
     // Not yet stored: flush now; the queue calls onIdle (back here) when a save leaves nothing pending,
     // and keeps retrying with backoff when saves fail.

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { MeetingEventBase, MustLeaveEntry } from '../../shared/realtime/meetingState.js';
+import type { Attendee, MeetingEventBase, MustLeaveEntry } from '../../shared/realtime/meetingState.js';
 import type { MeetingChange } from '../commands/meetings/meetingChange.js';
 import type { MeetingDoc } from '../commands/meetings/meetingStore.js';
 import type { Models } from '../models/index.js';
@@ -50,19 +50,30 @@ function meetingItemAccess(access: CallAccess, proposalId: string, proposal: Mee
   };
 }
 
-/** Creates the broadcaster of one realtime server. */
-export function meetingBroadcaster(io: GodoIo, models: Models, rooms: MeetingRooms, clock: () => Date): MeetingBroadcaster {
+/**
+ * Creates the broadcaster of one realtime server. It reaches this process's sockets only (other
+ * processes run their own for theirs: server/scale/realtimeCluster.ts). `attendanceOf` defaults to
+ * this process's presence; with several processes it merges theirs.
+ */
+export function meetingBroadcaster(
+  io: GodoIo,
+  models: Models,
+  rooms: MeetingRooms,
+  clock: () => Date,
+  attendanceOf: (callId: string) => Promise<Attendee[]> = async (callId) => rooms.attendance(callId),
+): MeetingBroadcaster {
   /** Proposals the meeting shows, and each listed person's conflicts among them (one query each). */
   async function loadFacts(meeting: MeetingDoc, userIds: string[]) {
     const ids = new Set<string>(meeting.agenda.map(String));
     if (meeting.current) ids.add(String(meeting.current.proposalId));
     for (const item of [...meeting.timers, ...meeting.polls, ...meeting.decisions]) ids.add(String(item.proposalId));
-    const [proposals, conflicts] = await Promise.all([
+    const [proposals, conflicts, attendance] = await Promise.all([
       models.Proposal.find({ _id: { $in: [...ids].map((id) => new Types.ObjectId(id)) } }, { ref: 1, title: 1, pis: 1 }).lean(),
       models.Conflict.find(
         { callId: meeting.callId, userId: { $in: userIds.map((id) => new Types.ObjectId(id)) }, status: { $ne: 'dismissed' } },
         { userId: 1, proposalId: 1 },
       ).lean(),
+      attendanceOf(String(meeting.callId)),
     ]);
     const conflictsByUser = new Map<string, Set<string>>();
     for (const conflict of conflicts) {
@@ -72,14 +83,14 @@ export function meetingBroadcaster(io: GodoIo, models: Models, rooms: MeetingRoo
     }
     const facts: MeetingFacts = {
       proposals: new Map(proposals.map((p) => [String(p._id), meetingProposal(p)])),
-      attendance: rooms.attendance(String(meeting.callId)),
+      attendance,
       now: clock(),
     };
     return { facts, conflictsByUser };
   }
 
   /** Members of the call conflicted with the current item, whether present or not (HotCRP's leave list). */
-  async function loadMustLeave(meeting: MeetingDoc): Promise<MustLeaveEntry[]> {
+  async function loadMustLeave(meeting: MeetingDoc, attendance: Attendee[]): Promise<MustLeaveEntry[]> {
     if (!meeting.current) return [];
     const conflicts = await models.Conflict.find({ proposalId: meeting.current.proposalId, status: { $ne: 'dismissed' } }, { userId: 1 }).lean();
     const userIds = conflicts.map((c) => c.userId);
@@ -88,10 +99,10 @@ export function meetingBroadcaster(io: GodoIo, models: Models, rooms: MeetingRoo
       models.User.find({ _id: { $in: userIds } }, { name: 1 }).lean(),
     ]);
     const names = new Map(users.map((u) => [String(u._id), u.name]));
-    const callId = String(meeting.callId);
+    const present = new Set(attendance.map((a) => a.userId));
     return members.map((m) => {
       const userId = String(m.userId);
-      return { userId, name: names.get(userId) ?? '', present: rooms.isPresent(callId, userId) };
+      return { userId, name: names.get(userId) ?? '', present: present.has(userId) };
     });
   }
 
@@ -164,7 +175,7 @@ export function meetingBroadcaster(io: GodoIo, models: Models, rooms: MeetingRoo
       const sockets = socketsIn(io, meetingRoom(callId)).filter((s) => s.id !== options.except && s.data.meetings.has(callId));
       if (sockets.length === 0) return;
       const { facts, conflictsByUser } = await loadFacts(change.meeting, [...new Set(sockets.map((s) => s.data.user.id))]);
-      const mustLeave = change.kind === 'current' ? await loadMustLeave(change.meeting) : null;
+      const mustLeave = change.kind === 'current' ? await loadMustLeave(change.meeting, facts.attendance) : null;
       const base = { callId, seq: change.meeting.seq, serverTime: facts.now.toISOString() };
       for (const socket of sockets) {
         const conflicted = conflictsByUser.get(socket.data.user.id) ?? new Set<string>();
@@ -178,7 +189,7 @@ export function meetingBroadcaster(io: GodoIo, models: Models, rooms: MeetingRoo
       const access = socket.data.meetings.get(callId);
       if (!access) return;
       const { facts, conflictsByUser } = await loadFacts(meeting, [socket.data.user.id]);
-      const mustLeave = await loadMustLeave(meeting);
+      const mustLeave = await loadMustLeave(meeting, facts.attendance);
       const conflicted = conflictsByUser.get(socket.data.user.id) ?? new Set<string>();
       const state = presentMeetingState(meeting, viewerOf(socket, access, meeting, facts, conflicted, mustLeave), facts);
       socket.emit('meeting:state', state);

@@ -21,7 +21,7 @@ import type { Models } from '../models/index.js';
 import { handler, listen } from './acks.js';
 import type { MeetingBroadcaster } from './meetingBroadcast.js';
 import { meetingRoom, type MeetingRooms } from './meetingRooms.js';
-import type { GodoSocket } from './types.js';
+import type { GodoSocket, MeetingPresence } from './types.js';
 
 /** What the meeting handlers of one socket work with. */
 export interface MeetingHandlerDeps {
@@ -32,6 +32,8 @@ export interface MeetingHandlerDeps {
   broadcaster: MeetingBroadcaster;
   /** True once the server is shutting down: departures are then not announced. */
   closing: () => boolean;
+  /** Presence across processes (REDIS_URL); absent with one process. */
+  presence?: MeetingPresence;
 }
 
 type MeetingCommand<S extends z.ZodType> = (ctx: MeetingContext, input: z.infer<S>) => Promise<MeetingChange | null>;
@@ -61,16 +63,18 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
     if (!socket.connected) return { seq: meeting.seq };
     socket.data.meetings.set(callId, access);
     await socket.join(meetingRoom(callId));
-    const arrived = rooms.attend(callId, socket.id, {
+    const attendee = {
       userId: ctx.user.id,
       name: ctx.user.name,
       role: access.membership?.role ?? 'admin',
       agency: access.membership?.agency ?? null,
       timeZone: membership?.timeZone ?? socket.data.user.timeZone,
       since: ctx.now.toISOString(),
-    });
+    };
+    const arrived = rooms.attend(callId, socket.id, attendee);
     let latest = meeting;
     if (arrived) {
+      await deps.presence?.arrived(callId, attendee);
       latest = await nextSeq(models, callId);
       await broadcaster.broadcast({ kind: 'attendance', meeting: latest }, { except: socket.id });
     }
@@ -82,6 +86,7 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
     if (!socket.data.meetings.delete(callId)) return;
     await socket.leave(meetingRoom(callId));
     const left = rooms.depart(callId, socket.id, socket.data.user.id);
+    if (left) await deps.presence?.departed(callId, socket.data.user.id);
     if (left && !deps.closing()) {
       await broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(models, callId) });
     }

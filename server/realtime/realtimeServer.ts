@@ -5,6 +5,7 @@ import { meetingBroadcaster } from './meetingBroadcast.js';
 import { registerMeetingHandlers } from './meetingHandlers.js';
 import { MeetingRooms } from './meetingRooms.js';
 import type { GodoIo, RealtimeDeps } from './types.js';
+import { clusterBroadcaster, forwardComments } from '../scale/realtimeCluster.js';
 
 /** Largest message a client may send (agendas of a few hundred ids fit many times over). */
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -27,18 +28,29 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
     // Other upgrade handlers share this HTTP server (the collaboration server on /collab/...):
     // engine.io must not end upgrades that are not its own.
     destroyUpgrade: false,
+    // Several processes (REDIS_URL): rooms, broadcasts and server-side events go through Redis.
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
   const logger = deps.logger.child({ component: 'realtime' });
   const rooms = new MeetingRooms();
-  const broadcaster = meetingBroadcaster(io, deps.models, rooms, deps.clock);
+  const presence = deps.cluster?.presence;
+  const local = meetingBroadcaster(
+    io,
+    deps.models,
+    rooms,
+    deps.clock,
+    presence ? (callId) => presence.attendance(callId, rooms.attendance(callId)) : undefined,
+  );
+  const broadcaster = deps.cluster ? clusterBroadcaster(io, local, rooms, logger) : local;
   let closing = false;
 
   io.use(sessionHandshake(deps.models, deps.clock));
   io.on('connection', (socket) => {
-    registerMeetingHandlers(socket, { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing });
+    registerMeetingHandlers(socket, { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing, presence });
     registerCommentHandlers(socket, { models: deps.models, logger });
   });
   const stopRelay = relayComments(io, deps.models, logger);
+  const stopForwarding = deps.cluster ? forwardComments(io, deps.models, logger) : () => undefined;
 
   let closed: Promise<void> | undefined;
   return {
@@ -47,9 +59,12 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
       closed ??= (async () => {
         closing = true;
         stopRelay();
+        stopForwarding();
         io.disconnectSockets(true);
         await rooms.drain();
         io.engine.close();
+        // io.close() would close the HTTP server too; the Redis adapter is closed on its own (stops its stream reader).
+        if (deps.cluster) await io.of('/').adapter.close();
       })();
       return closed;
     },

@@ -6,6 +6,8 @@ import type { Models } from '../../models/index.js';
 export interface CommentFeedEvent {
   type: 'created' | 'updated';
   comment: CommentDto;
+  /** Published on another process and forwarded here (REDIS_URL): not to be forwarded again. */
+  fromPeer?: boolean;
 }
 
 /** The domain events of comment commands, which the socket layer delivers live. */
