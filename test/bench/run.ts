@@ -6,6 +6,11 @@ import { progress } from './report.js';
  */
 const SCENARIOS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   db: () => import('./db.bench.js'),
+  fanout: () => import('./fanout.bench.js'),
+  coldload: () => import('./coldload.bench.js'),
+  meeting: () => import('./meeting.bench.js'),
+  memory: () => import('./memory.bench.js'),
+  restart: () => import('./restart.bench.js'),
 };
 
 async function main() {

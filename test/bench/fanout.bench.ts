@@ -1,0 +1,225 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { progress, writeResults } from './report.js';
+import { connectBenchClient, type BenchClient } from './support/clients.js';
+import { SERVER_LABEL, startServer, type ServerKind } from './support/servers.js';
+import { cell, collectGarbage, median, percentile } from './support/stats.js';
+import { clampPatch, loadTrace, type TracePatch } from './support/traces.js';
+
+const DOCS = Number(process.env.FANOUT_DOCS ?? 5);
+const EDITOR_CURVE = (process.env.FANOUT_EDITORS ?? '2,5,10,20').split(',').map(Number);
+const EDITS_PER_SECOND = 5;
+const SECONDS = Number(process.env.FANOUT_SECONDS ?? 7);
+const RUNS = Number(process.env.FANOUT_RUNS ?? 3);
+const KINDS = (process.env.FANOUT_SERVERS ?? 'godo,yws,hocuspocus').split(',') as ServerKind[];
+/** Above this send lag p99 the load generator itself is the bottleneck: its latencies mean nothing. */
+const MAX_SEND_LAG_P99_MS = 20;
+
+interface RunResult {
+  p50: number;
+  p99: number;
+  /** Measured even when saturated (raw results only; such latencies measure the load generator). */
+  unguardedP50: number;
+  unguardedP99: number;
+  sendLagP99: number;
+  saturated: boolean;
+  serverCpuPercent: number;
+  /** Server CPU per 1,000 edits sent (a cost that load-generator lateness does not distort). */
+  serverCpuMsPerKEdits: number;
+  timed: number;
+  missing: number;
+  edits: number;
+  /** The load generator's own CPU (% of a core) and event-loop delay max (ms). */
+  generatorCpuPercent: number;
+  generatorLoopDelayMaxMs: number;
+}
+
+/** An edit in flight: when it left, and which clock of its sender marks its arrival. */
+interface Sent {
+  clockAfter: number;
+  sentAt: number;
+}
+
+/**
+ * One run: DOCS documents × `editors` clients each typing EDITS_PER_SECOND edits per second from its
+ * own slice of the trace, for SECONDS. Latency is from the local transaction to the transaction on
+ * each other client of the same document; the sender's clock after an insert identifies the edit
+ * (delete-only edits add no clock, so they are load but are not timed).
+ */
+async function oneRun(kind: ServerKind, editors: number, patches: TracePatch[], run: number): Promise<RunResult> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'godo-bench-fanout-'));
+  const server = await startServer(kind, { DOCS: String(DOCS), EDITORS: String(editors), GODO_DATA_DIR: dataDir }, process.env.FANOUT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CPU_PROF}`] : []);
+  const clients: { client: BenchClient; doc: number; editor: number }[] = [];
+  try {
+    for (let d = 0; d < DOCS; d++) {
+      for (let e = 0; e < editors; e++) {
+        clients.push({ client: connectBenchClient(kind, server.wsUrl, server.docNames[d], server.cookies[e]), doc: d, editor: e });
+      }
+    }
+    await Promise.all(clients.map((c) => c.client.synced));
+    const sent = new Map<number, Sent[]>(); // sender clientID -> its timed edits, in order
+    const latencies: number[] = [];
+    let expected = 0;
+    let delivered = 0;
+    for (const { client, doc } of clients) {
+      const seen = new Map<number, number>(); // sender clientID -> index of the next unseen edit
+      client.doc.on('afterTransaction', (tr: Y.Transaction) => {
+        if (tr.local) return;
+        const now = performance.now();
+        for (const [id, after] of tr.afterState) {
+          if (id === client.doc.clientID) continue; // a server that echoes (or writes) still delivers nothing new
+          const list = sent.get(id);
+          if (!list) continue;
+          let i = seen.get(id) ?? 0;
+          while (i < list.length && list[i].clockAfter <= after) {
+            if (list[i].sentAt >= warmedUp) latencies.push(now - list[i].sentAt);
+            delivered += 1;
+            i += 1;
+          }
+          seen.set(id, i);
+        }
+      });
+      void doc;
+    }
+    collectGarbage();
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    const ownCpuBefore = process.cpuUsage();
+    const sendLags: number[] = [];
+    const period = 1000 / EDITS_PER_SECOND;
+    let edits = 0;
+    const start = performance.now() + 200;
+    const end = start + SECONDS * 1000;
+    // The first second warms up the JIT and the sockets: its samples are load, not measurements.
+    const warmedUp = start + 1000;
+    const cpuBefore = await server.cpu();
+    const wallBefore = performance.now();
+    await Promise.all(
+      clients.map(({ client, doc, editor }, index) => {
+        const text = client.doc.getText('bench');
+        const slice = ((doc * 20 + editor) * 997 + run * 131) % (patches.length - EDITS_PER_SECOND * SECONDS - 10);
+        const offset = (index * period) / clients.length;
+        const list: Sent[] = [];
+        sent.set(client.doc.clientID, list);
+        return new Promise<void>((resolve) => {
+          let k = 0;
+          const tick = () => {
+            const due = start + offset + k * period;
+            const now = performance.now();
+            if (now >= end) return resolve();
+            if (now < due) return void setTimeout(tick, due - now);
+            if (due >= warmedUp) sendLags.push(now - due);
+            const [at, deleted, inserted] = clampPatch(patches[slice + k], text.length);
+            const before = Y.getState(client.doc.store, client.doc.clientID);
+            const sentAt = performance.now();
+            client.doc.transact(() => {
+              if (deleted > 0) text.delete(at, deleted);
+              if (inserted) text.insert(at, inserted);
+            });
+            const after = Y.getState(client.doc.store, client.doc.clientID);
+            if (after > before) {
+              list.push({ clockAfter: after, sentAt });
+              expected += editors - 1;
+            }
+            edits += 1;
+            k += 1;
+            setTimeout(tick, Math.max(0, start + offset + k * period - performance.now()));
+          };
+          tick();
+        });
+      }),
+    );
+    // Let the last edits arrive (bounded: missing ones are counted, not waited for forever).
+    const deadline = performance.now() + 3_000;
+    while (delivered < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const cpuAfter = await server.cpu();
+    const wall = performance.now() - wallBefore;
+    const cpuMs = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000;
+    const sendLagP99 = percentile(sendLags, 99);
+    loopDelay.disable();
+    const ownCpu = process.cpuUsage(ownCpuBefore);
+    if (process.env.FANOUT_DEBUG) progress(`loop delay p99 ${loopDelay.percentile(99) / 1e6} max ${loopDelay.max / 1e6} own cpu ${((ownCpu.user + ownCpu.system) / 1000 / wall) * 100}%`);
+    if (process.env.FANOUT_DEBUG) progress(`expected ${expected} delivered ${delivered} latencies ${latencies.length}`);
+    const saturated = sendLagP99 > MAX_SEND_LAG_P99_MS;
+    return {
+      p50: saturated ? Number.NaN : percentile(latencies, 50),
+      p99: saturated ? Number.NaN : percentile(latencies, 99),
+      unguardedP50: percentile(latencies, 50),
+      unguardedP99: percentile(latencies, 99),
+      sendLagP99,
+      saturated,
+      serverCpuPercent: (cpuMs / wall) * 100,
+      serverCpuMsPerKEdits: (cpuMs / edits) * 1000,
+      timed: latencies.length,
+      missing: expected - delivered,
+      edits,
+      generatorCpuPercent: ((ownCpu.user + ownCpu.system) / 1000 / wall) * 100,
+      generatorLoopDelayMaxMs: loopDelay.max / 1e6,
+    };
+  } finally {
+    for (const { client } of clients) client.destroy();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Edit fan-out: p50/p99 edit latency between clients of one document and the server's CPU, at DOCS
+ * documents × 2/5/10/20 editors typing 5 edits/s (slices of the real automerge-paper trace), against
+ * Godo (auth + persistence on) and the two peers, RUNS runs each; medians reported.
+ */
+export async function run(): Promise<void> {
+  // A 40k-edit pool, not the whole trace: a large heap makes the load generator's GC pauses its send lag.
+  const patches = loadTrace().patches.slice(0, 40_000);
+  const raw: Record<string, Record<number, RunResult[]>> = {};
+  for (const editors of EDITOR_CURVE) {
+    for (const kind of KINDS) {
+      for (let r = 0; r < RUNS; r++) {
+        progress(`fanout ${kind} ${DOCS}×${editors} run ${r + 1}/${RUNS}`);
+        const result = await oneRun(kind, editors, patches, r);
+        progress(`  p50 ${cell(result.p50)} ms p99 ${cell(result.p99)} ms cpu ${cell(result.serverCpuPercent)}% send lag p99 ${cell(result.sendLagP99)} ms missing ${result.missing}`);
+        ((raw[kind] ??= {})[editors] ??= []).push(result);
+      }
+    }
+  }
+  const med = (kind: ServerKind, editors: number, key: 'p50' | 'p99' | 'serverCpuPercent' | 'serverCpuMsPerKEdits' | 'sendLagP99') =>
+    raw[kind]?.[editors] ? median(raw[kind][editors].map((r) => r[key])) : Number.NaN;
+  const rows: (string | number)[][] = [];
+  for (const editors of EDITOR_CURVE) {
+    for (const kind of KINDS) {
+      const runs = raw[kind][editors];
+      rows.push([
+        `${DOCS}×${editors}`,
+        SERVER_LABEL[kind],
+        cell(med(kind, editors, 'p50'), 2),
+        cell(med(kind, editors, 'p99'), 2),
+        cell(med(kind, editors, 'serverCpuPercent')),
+        cell(med(kind, editors, 'serverCpuMsPerKEdits')),
+        cell(med(kind, editors, 'sendLagP99'), 2),
+        runs.filter((r) => r.saturated).length,
+        runs.reduce((s, r) => s + r.missing, 0),
+        kind === 'godo'
+          ? '—'
+          : `${cell(med('godo', editors, 'p99') / med(kind, editors, 'p99'), 2)} / ${cell(med('godo', editors, 'serverCpuMsPerKEdits') / med(kind, editors, 'serverCpuMsPerKEdits'), 2)}`,
+      ]);
+    }
+  }
+  writeResults(
+    'fanout',
+    {
+      title: `Edit fan-out: ${DOCS} documents, editors typing ${EDITS_PER_SECOND} edits/s each (automerge-paper slices), median of ${RUNS} runs of ${SECONDS} s`,
+      columns: ['docs×editors', 'server', 'p50 ms', 'p99 ms', 'server CPU % of a core', 'server CPU ms / 1k edits', 'send lag p99 ms', 'saturated runs', 'edits not delivered', 'Godo/peer (p99 / CPU per edit)'],
+      rows,
+      notes: [
+        'Latency: from the sending client\'s transaction to the transaction on every other client of the document (one load-generator process holds all clients; the server runs in its own child process).',
+        `A run whose send lag p99 exceeds ${MAX_SEND_LAG_P99_MS} ms is saturated (the load generator, not the server, is late): its latencies are not reported.`,
+        'Godo: session-cookie auth and policies on every connection, persistence to the embedded database on disk. Peers: no auth, in memory (no persistence extension).',
+        'Regenerate: npm run bench -- fanout (env FANOUT_SECONDS, FANOUT_RUNS, FANOUT_EDITORS, FANOUT_SERVERS, FANOUT_CPU_PROF=<dir>).',
+      ],
+    },
+    raw,
+  );
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { progress, writeResults } from './report.js';
+import { connectBenchClient, type BenchClient } from './support/clients.js';
+import { startServer } from './support/servers.js';
+import { cell, collectGarbage } from './support/stats.js';
+import { loadTrace } from './support/traces.js';
+
+const DOCS = Number(process.env.MEMORY_DOCS ?? 20);
+const ROUNDS = Number(process.env.MEMORY_ROUNDS ?? 10);
+const CHARS = 20_000;
+const MB = 1024 * 1024;
+
+/** The state of a document holding the automerge-paper trace's first edits up to CHARS characters. */
+function tracePrefixState(): { state: Uint8Array; chars: number; edits: number } {
+  const { patches } = loadTrace();
+  const doc = new Y.Doc();
+  const text = doc.getText('bench');
+  let edits = 0;
+  while (text.length < CHARS) {
+    const [at, deleted, inserted] = patches[edits++];
+    doc.transact(() => {
+      if (deleted > 0) text.delete(at, deleted);
+      if (inserted) text.insert(at, inserted);
+    });
+  }
+  return { state: Y.encodeStateAsUpdate(doc), chars: text.length, edits };
+}
+
+/** Heap used by `count` Y.Docs holding `state`, measured in this process after full GCs. */
+function heapOfDocsAlone(state: Uint8Array, count: number): number {
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const docs = Array.from({ length: count }, () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    return doc;
+  });
+  collectGarbage();
+  const after = process.memoryUsage().heapUsed;
+  docs.length = 0;
+  return (after - before) / count;
+}
+
+/**
+ * Open documents: DOCS reports of ~20k characters (a trace prefix) open in Godo (child process with
+ * --expose-gc, auth and persistence on, one client each): heap per open document against the heap of
+ * a Y.Doc alone; then ROUNDS rounds of everyone connecting and disconnecting, with the server's heap
+ * after each round compared with its baseline (the documents unload: no leak).
+ */
+export async function run(): Promise<void> {
+  const { state, chars, edits } = tracePrefixState();
+  const alone = heapOfDocsAlone(state, DOCS);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'godo-bench-memory-'));
+  // The database in its worker thread (the production default): the heap measured is the server's, not the storage engine's.
+  const server = await startServer('godo', { DOCS: String(DOCS), EDITORS: '1', GODO_DATA_DIR: dataDir, GODO_DB_WORKER: 'true' }, ['--expose-gc']);
+  const rounds: { round: number; openMB: number; afterMB: number }[] = [];
+  let baseline = 0;
+  let perDoc = 0;
+  try {
+    const openAll = async (seed: boolean) => {
+      const clients: BenchClient[] = server.docNames.map((docName) => {
+        const client = connectBenchClient('godo', server.wsUrl, docName, server.cookies[0]);
+        if (seed) Y.applyUpdate(client.doc, state);
+        return client;
+      });
+      await Promise.all(clients.map((c) => c.synced));
+      // The clients' edits reach the server after their sync; wait until it holds them all.
+      while ((await server.request<{ documents: number }>({ type: 'stats' })).documents < DOCS) await new Promise((r) => setTimeout(r, 50));
+      return clients;
+    };
+    const closeAll = async (clients: BenchClient[]) => {
+      for (const client of clients) client.destroy();
+      for (const docName of server.docNames) await server.request({ type: 'unloaded', docName });
+    };
+    // Round 0 stores the documents and warms every code path; the baseline is taken after it.
+    await closeAll(await openAll(true));
+    baseline = (await server.heap()).heapUsed;
+    for (let round = 1; round <= ROUNDS; round++) {
+      progress(`memory: round ${round}/${ROUNDS}`);
+      const clients = await openAll(false);
+      await new Promise((r) => setTimeout(r, 1_000)); // saves and compaction settle
+      const open = (await server.heap()).heapUsed;
+      await closeAll(clients);
+      const after = (await server.heap()).heapUsed;
+      if (round === 1) perDoc = (open - baseline) / DOCS;
+      rounds.push({ round, openMB: (open - baseline) / MB, afterMB: (after - baseline) / MB });
+    }
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const last = rounds[rounds.length - 1];
+  writeResults(
+    'memory',
+    {
+      title: `Open documents: ${DOCS} reports of ${chars.toLocaleString('en')} characters (${edits.toLocaleString('en')} trace edits) in Godo`,
+      columns: ['measure', 'value'],
+      rows: [
+        ['heap per Y.Doc alone (KB)', cell(alone / 1024)],
+        ['heap per document open in Godo, one client each (KB)', cell(perDoc / 1024)],
+        ['Godo / Y.Doc alone', cell(perDoc / alone, 2)],
+        [`heap above baseline with all open, rounds 1–${ROUNDS} (MB)`, rounds.map((r) => cell(r.openMB, 2)).join(', ')],
+        [`heap above baseline after everyone left, rounds 1–${ROUNDS} (MB)`, rounds.map((r) => cell(r.afterMB, 2)).join(', ')],
+        ['within 1 MB of baseline after the last round', last && Math.abs(last.afterMB) < 1 ? 'yes' : 'NO'],
+        ['growth after everyone left, per round (KB, rounds 1 to last)', cell(((last.afterMB - rounds[0].afterMB) / Math.max(1, rounds.length - 1)) * 1024)],
+      ],
+      notes: [
+        'Heap is heapUsed after three full GCs (--expose-gc in the server child; v8 flag in the bench process for the Y.Docs alone).',
+        'Godo\'s per-document heap includes the Y.Doc, awareness, connection, save queue, edit tracking and session/policy state.',
+        'Regenerate: npm run bench -- memory (env MEMORY_DOCS, MEMORY_ROUNDS).',
+      ],
+    },
+    { docs: DOCS, chars, edits, aloneBytes: alone, perDocBytes: perDoc, baseline, rounds },
+  );
+}

@@ -1,0 +1,73 @@
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { ServerKind } from './servers.js';
+
+// Every provider adds a process 'exit' listener; hundreds of bench clients are not a leak.
+process.setMaxListeners(0);
+
+/** One bench editor: its own Y.Doc connected to one document of one server. */
+export interface BenchClient {
+  doc: Y.Doc;
+  /** Resolves on the first full sync. */
+  synced: Promise<void>;
+  /** Whether the client is synced right now (false while reconnecting). */
+  isSynced(): boolean;
+  onSync(listener: () => void): void;
+  destroy(): void;
+}
+
+function cookieWebSocket(cookie: string) {
+  return class CookieWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, cookie ? { headers: { cookie } } : {});
+    }
+  };
+}
+
+/**
+ * Connects with the client each server is built for: y-websocket's WebsocketProvider for Godo and
+ * `@y/websocket-server` (same protocol), HocuspocusProvider for Hocuspocus (its protocol prefixes
+ * every message with the document name). `maxBackoffTime` is y-websocket's jittered reconnect cap.
+ */
+export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: string, cookie: string, options: { maxBackoffTime?: number } = {}): BenchClient {
+  const doc = new Y.Doc();
+  const listeners: (() => void)[] = [];
+  let synced = false;
+  const fire = () => {
+    synced = true;
+    for (const l of listeners) l();
+  };
+  let destroy: () => void;
+  if (kind === 'hocuspocus') {
+    const provider = new HocuspocusProvider({
+      url: wsUrl,
+      name: docName,
+      document: doc,
+      WebSocketPolyfill: WebSocket,
+    } as unknown as ConstructorParameters<typeof HocuspocusProvider>[0]);
+    provider.on('synced', ({ state }: { state: boolean }) => (state ? fire() : (synced = false)));
+    provider.on('disconnect', () => (synced = false));
+    destroy = () => provider.destroy();
+  } else {
+    const provider = new WebsocketProvider(wsUrl, docName, doc, {
+      disableBc: true,
+      maxBackoffTime: options.maxBackoffTime ?? 2_500,
+      WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof globalThis.WebSocket,
+    });
+    provider.on('sync', (isSynced: boolean) => (isSynced ? fire() : (synced = false)));
+    destroy = () => provider.destroy();
+  }
+  const first = new Promise<void>((resolve) => listeners.push(resolve));
+  return {
+    doc,
+    synced: first,
+    isSynced: () => synced,
+    onSync: (listener) => listeners.push(listener),
+    destroy() {
+      destroy();
+      doc.destroy();
+    },
+  };
+}
