@@ -1,0 +1,3 @@
+/** English messages: comment threads. */
+export const comments = {
+};

@@ -1,0 +1,3 @@
+/** English messages: panel meeting room. */
+export const meeting = {
+};

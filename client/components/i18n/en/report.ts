@@ -1,0 +1,3 @@
+/** English messages: consensus report editor. */
+export const report = {
+};
