@@ -1,0 +1,36 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { realtimeSocket } from '../../realtime/socket';
+import { MeetingSession, type MeetingView } from './meetingSession';
+
+const EMPTY: MeetingView = { state: null, clockOffsetMs: 0, called: null, leaveRequests: 0, joined: false, joinError: null };
+const noSubscription = () => () => {};
+const emptySnapshot = () => EMPTY;
+
+/**
+ * Joins the call's meeting on the tab's one socket while the screen is mounted (and leaves on
+ * unmount); re-renders on every applied change.
+ */
+export function useMeeting(callId: string, roleParticipates: boolean): { session: MeetingSession | null; view: MeetingView } {
+  const [session, setSession] = useState<MeetingSession | null>(null);
+  useEffect(() => {
+    const next = new MeetingSession(realtimeSocket(), callId, roleParticipates);
+    next.start();
+    setSession(next);
+    return () => {
+      next.stop();
+      setSession(null);
+    };
+  }, [callId, roleParticipates]);
+  const view = useSyncExternalStore(session?.subscribe ?? noSubscription, session?.snapshot ?? emptySnapshot);
+  return { session, view };
+}
+
+/** The time now, refreshed every `intervalMs` (countdowns, attendees' local clocks). */
+export function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
