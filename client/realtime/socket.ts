@@ -33,7 +33,12 @@ export function realtimeSocket(): GodoClientSocket {
     randomizationFactor: 0.5,
   });
   socket.on('connect', () => setSocketState('connected'));
-  socket.on('disconnect', () => setSocketState(navigator.onLine ? 'reconnecting' : 'offline'));
+  socket.on('disconnect', (reason) => {
+    setSocketState(navigator.onLine ? 'reconnecting' : 'offline');
+    // Socket.IO does not reconnect by itself after the server ended the connection (e.g. a process
+    // draining before a restart, or a revoked session re-checked): try again; the handshake decides.
+    if (reason === 'io server disconnect') socket?.connect();
+  });
   socket.on('connect_error', () => setSocketState(navigator.onLine ? 'reconnecting' : 'offline'));
   return socket;
 }
