@@ -4,13 +4,17 @@ import { CommentSubscribeSchema } from '../../shared/realtime/meetingSchemas.js'
 import { loadProposalAccess } from '../commands/access/loadAccess.js';
 import { commentFeed, type CommentFeedEvent } from '../commands/comments/commentFeed.js';
 import type { Models } from '../models/index.js';
-import { authorize } from '../policies/authorize.js';
+import { commentVisibleTo } from '../commands/comments/visibility.js';
+import type { CommentDto } from '../../shared/schemas/comment.js';
+import { authorize, can } from '../policies/authorize.js';
 import { handler, listen } from './acks.js';
 import { socketsIn, type GodoIo, type GodoSocket } from './types.js';
 
 /** Rooms of a proposal's comments: one for panel threads, one per agency side for agency threads. */
 const panelRoom = (proposalId: string) => `comments:${proposalId}:panel`;
 const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalId}:agency:${agency}`;
+/** Every socket of a person, for `comment:mentioned` (no subscription needed to be told). */
+const personRoom = (userId: string) => `comments:person:${userId}`;
 
 /**
  * `comment:subscribe` / `comment:unsubscribe` for one socket. Subscribing is `comment:read` on the
@@ -18,6 +22,7 @@ const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalI
  * its own agency's room.
  */
 export function registerCommentHandlers(socket: GodoSocket, deps: { models: Models; logger: Logger }): void {
+  void socket.join(personRoom(socket.data.user.id));
   listen(
     socket,
     'comment:subscribe',
@@ -65,9 +70,26 @@ export function relayComments(io: GodoIo, models: Models, logger: Logger): () =>
       else socket.emit('comment:updated', { comment });
     }
   };
+  const deliverMentions = async (comment: CommentDto) => {
+    for (const userId of new Set(comment.mentions)) {
+      if (userId === comment.author.userId) continue;
+      const sockets = socketsIn(io, personRoom(userId));
+      if (sockets.length === 0) continue;
+      // Checked as of now through the policies: a conflicted person, or someone of another side
+      // mentioned in an agency thread, is told nothing.
+      const allowed = await loadProposalAccess(models, { id: userId, isAdmin: sockets[0].data.user.isAdmin }, comment.proposalId).then(
+        ({ access }) => can(access, 'comment:read') && commentVisibleTo(access, comment),
+        () => false,
+      );
+      if (allowed) for (const socket of sockets) socket.emit('comment:mentioned', { comment });
+    }
+  };
   // One delivery at a time, in publication order, so a comment's edit never overtakes its creation.
   let delivering: Promise<void> = Promise.resolve();
   return commentFeed(models).subscribe((event) => {
-    delivering = delivering.then(() => deliver(event)).catch((error) => logger.warn({ err: error }, 'comments: live delivery failed'));
+    delivering = delivering
+      .then(() => deliver(event))
+      .then(() => (event.type === 'created' && event.comment.mentions.length > 0 ? deliverMentions(event.comment) : undefined))
+      .catch((error) => logger.warn({ err: error }, 'comments: live delivery failed'));
   });
 }

@@ -4,6 +4,8 @@ import { sessionHandshake } from './handshake.js';
 import { meetingBroadcaster } from './meetingBroadcast.js';
 import { registerMeetingHandlers } from './meetingHandlers.js';
 import { MeetingRooms } from './meetingRooms.js';
+import { closeRevokedSockets, guardSessionPerEvent } from './sessionRevocation.js';
+import { registerReviewHandlers, relayReviews } from './reviewEvents.js';
 import type { GodoIo, RealtimeDeps } from './types.js';
 import { clusterBroadcaster, forwardComments } from '../scale/realtimeCluster.js';
 
@@ -46,11 +48,16 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
 
   io.use(sessionHandshake(deps.models, deps.clock));
   io.on('connection', (socket) => {
+    guardSessionPerEvent(socket, deps.models, deps.clock, logger);
     registerMeetingHandlers(socket, { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing, presence });
     registerCommentHandlers(socket, { models: deps.models, logger });
+    registerReviewHandlers(socket, { models: deps.models, logger });
   });
   const stopRelay = relayComments(io, deps.models, logger);
+  const stopReviews = relayReviews(io, deps.models, logger);
   const stopForwarding = deps.cluster ? forwardComments(io, deps.models, logger) : () => undefined;
+  // Sign-out and password changes close the person's other sockets at once, on every process.
+  const stopRevocations = closeRevokedSockets(io, deps.models, deps.clock, logger, Boolean(deps.cluster));
 
   let closed: Promise<void> | undefined;
   return {
@@ -59,7 +66,9 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
       closed ??= (async () => {
         closing = true;
         stopRelay();
+        stopReviews();
         stopForwarding();
+        stopRevocations();
         io.disconnectSockets(true);
         await rooms.drain();
         io.engine.close();

@@ -24,6 +24,7 @@ import type {
   RaisedHand,
   TimerState,
 } from './meetingState';
+import type { ReviewSubmittedEvent, ReviewSubscribeInput } from './reviewSchemas';
 
 /** Error codes of the meeting besides the common ones. */
 export const MEETING_ERROR_CODES = ['agenda_invalid', 'poll_not_open'] as const;
@@ -72,6 +73,13 @@ export interface ClientToServerEvents {
   /** Receive a proposal's comments live (`comment:created`, `comment:updated`). */
   'comment:subscribe': (payload: CommentSubscribeInput, ack?: AckCallback) => void;
   'comment:unsubscribe': (payload: CommentSubscribeInput, ack?: AckCallback) => void;
+  /**
+   * Receive `review:submitted` for one proposal (`{proposalId}`: needs `reconciliation:read` or
+   * `review:readAll` there) or for a whole call (`{callId}`: needs `call:read`; each event is
+   * still checked per proposal). Schema: `ReviewSubscribeSchema` in `reviewSchemas.ts`.
+   */
+  'review:subscribe': (payload: ReviewSubscribeInput, ack?: AckCallback) => void;
+  'review:unsubscribe': (payload: ReviewSubscribeInput, ack?: AckCallback) => void;
 }
 
 /**
@@ -93,6 +101,17 @@ export interface ServerToClientEvents {
   'meeting:withheld': (event: MeetingEventBase) => void;
   'comment:created': (event: { comment: CommentDto }) => void;
   'comment:updated': (event: { comment: CommentDto }) => void;
+  /**
+   * The person was mentioned in a new comment, sent to all their sockets (no subscription needed)
+   * when they may read it: never for a proposal they are conflicted with, nor an agency thread of
+   * another side.
+   */
+  'comment:mentioned': (event: { comment: CommentDto }) => void;
+  /**
+   * A review of a proposal was submitted (or a submitted one changed), sent only to subscribed
+   * sockets whose person may read that proposal's reviews or reconciliation now. No scores.
+   */
+  'review:submitted': (event: ReviewSubmittedEvent) => void;
 }
 
 /** Names of the server's events, for clients that record or replay them. */

@@ -14,12 +14,7 @@ import { ConsensusForm } from './ConsensusForm';
 import { DotPlot, type PlotPoint } from './DotPlot';
 import { FlagList } from './FlagList';
 import { StatsTable } from './StatsTable';
-
-/**
- * How often the moderator's view asks again while it is open: reviewers submitting during a panel
- * show up without a reload. (A socket event can replace this once the server emits one.)
- */
-const LIVE_REFRESH_MS = 4_000;
+import { useLiveReviews } from './useLiveReviews';
 
 /** Reconciliation of one proposal: dot plots, statistics per side, flags, and the consensus entry. */
 export function ReconciliationPage() {
@@ -31,13 +26,13 @@ export function ReconciliationPage() {
     queryKey: queryKeys.reconciliation(proposalId),
     queryFn: async () => (await fetchReconciliation(proposalId)).reconciliation,
     enabled: proposalId !== '',
-    refetchInterval: LIVE_REFRESH_MS,
   });
+  // Reviewers submitting during a panel show up without a reload: live `review:submitted`, no polling.
+  useLiveReviews(proposalId);
   const reviews = useQuery({
     queryKey: queryKeys.reviews(proposalId),
     queryFn: async () => (await fetchReviews(proposalId)).reviews,
     enabled: proposalId !== '',
-    refetchInterval: LIVE_REFRESH_MS,
   });
   // The plot draws the reviews themselves: fetch them again as soon as the statistics move.
   const submittedCount = reconciliation.data?.submitted;
