@@ -14,6 +14,8 @@ function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 const InvitationPage = lazyNamed(() => import('./features/invitations/InvitationPage'), 'InvitationPage');
 const MyCallsPage = lazyNamed(() => import('./features/calls/MyCallsPage'), 'MyCallsPage');
 const ProfilePage = lazyNamed(() => import('./features/profile/ProfilePage'), 'ProfilePage');
+const CreateCallPage = lazyNamed(() => import('./features/callCreation/CreateCallPage'), 'CreateCallPage');
+const RegisterProposalPage = lazyNamed(() => import('./features/callCreation/RegisterProposalPage'), 'RegisterProposalPage');
 const CallLayout = lazyNamed(() => import('./features/calls/CallLayout'), 'CallLayout');
 const CallProposalsPage = lazyNamed(() => import('./features/calls/CallProposalsPage'), 'CallProposalsPage');
 const CallSettingsPage = lazyNamed(() => import('./features/setup/CallSettingsPage'), 'CallSettingsPage');
@@ -61,6 +63,7 @@ export function AppRoutes() {
         <Route element={<Protected />}>
           <Route index element={<MyCallsPage />} />
           <Route path="profile" element={<ProfilePage />} />
+          <Route path="calls/new" element={<CreateCallPage />} />
           <Route path="calls/:callId" element={<CallLayout />}>
             <Route index element={<CallProposalsPage />} />
             <Route path="settings" element={<CallSettingsPage />} />
@@ -70,6 +73,7 @@ export function AppRoutes() {
             <Route path="ranking" element={<RankingPage />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="meeting" element={<MeetingPage />} />
+            <Route path="proposals/new" element={<RegisterProposalPage />} />
             <Route path="proposals/:proposalId" element={<ProposalLayout />}>
               <Route index element={<ProposalDetailsPage />} />
               <Route path="reviews" element={<ReviewsPage />} />

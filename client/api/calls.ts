@@ -1,4 +1,5 @@
-import type { CallUpdateInput, PhaseChangeInput } from '../../shared/schemas/call';
+import type { CallCreateInput, CallUpdateInput, PhaseChangeInput } from '../../shared/schemas/call';
+import type { ProposalCreateInput } from '../../shared/schemas/proposal';
 import type { AssignmentCreateInput } from '../../shared/schemas/assignment';
 import type { ConflictDeclareInput, ConflictResolveInput } from '../../shared/schemas/conflict';
 import type { InvitationCreateInput } from '../../shared/schemas/invitation';
@@ -7,10 +8,12 @@ import type {
   AssignmentDto,
   AuditEntryDto,
   CallDto,
+  CallReconciliationDto,
   CallSummaryDto,
   ConflictDto,
   InvitationDto,
   MemberDto,
+  ProposalDto,
   ProposalSummaryDto,
   ReviewerLoadDto,
 } from './dto';
@@ -19,6 +22,8 @@ import { api, query } from './http';
 const call = (id: string) => `/calls/${encodeURIComponent(id)}`;
 
 export const fetchCalls = () => api<{ calls: CallSummaryDto[] }>('GET', '/calls');
+/** Creates a call (platform administrators). @throws ApiRequestError `validation` with `fields` keyed by path (`agencies.1.code`). */
+export const createCall = (input: CallCreateInput) => api<{ call: CallDto }>('POST', '/calls', input);
 export const fetchCall = (id: string) => api<{ call: CallDto }>('GET', call(id));
 export const updateCall = (id: string, input: CallUpdateInput & { version: number }) =>
   api<{ call: CallDto }>('PATCH', call(id), input);
@@ -26,6 +31,12 @@ export const changePhase = (id: string, input: PhaseChangeInput & { version?: nu
   api<{ call: CallDto }>('POST', `${call(id)}/phase`, input);
 
 export const fetchProposals = (id: string) => api<{ proposals: ProposalSummaryDto[] }>('GET', `${call(id)}/proposals`);
+/** Registers a proposal in a call in setup. @throws ApiRequestError `validation` / `budget_*` / `period_out_of_range` with `fields`. */
+export const createProposal = (id: string, input: ProposalCreateInput) =>
+  api<{ proposal: ProposalDto }>('POST', `${call(id)}/proposals`, input);
+/** The heat map's figures for every proposal whose reconciliation I may read (one request for the whole call). */
+export const fetchCallReconciliation = (id: string) =>
+  api<{ reconciliation: CallReconciliationDto }>('GET', `${call(id)}/reconciliation`);
 
 export const fetchMembers = (id: string) =>
   api<{ members: MemberDto[]; invitations: InvitationDto[] | null }>('GET', `${call(id)}/members`);

@@ -1,7 +1,5 @@
 /**
- * Response shapes of the REST API, as server/presenters/*.ts build them. The request shapes are
- * the zod-inferred types in shared/schemas; the responses are not in shared/ yet, so they are
- * written out here (keep in step with the presenters).
+ * Response shapes of the REST API, from shared/dto (which server/presenters return). Kept as the
+ * client's import point so features need not know where the types live.
  */
-export * from './callDto';
-export * from './reviewDto';
+export * from '../../shared/dto';

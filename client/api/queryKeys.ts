@@ -4,6 +4,7 @@ export const queryKeys = {
   calls: ['calls'] as const,
   call: (id: string) => ['call', id] as const,
   proposals: (callId: string) => ['call', callId, 'proposals'] as const,
+  callReconciliation: (callId: string) => ['call', callId, 'reconciliation'] as const,
   members: (callId: string) => ['call', callId, 'members'] as const,
   assignments: (callId: string) => ['call', callId, 'assignments'] as const,
   conflicts: (callId: string) => ['call', callId, 'conflicts'] as const,

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useMe, useSignOut } from '../features/auth/useSession';
+import { MentionNotices } from '../features/comments/MentionNotices';
 import { ConnectionStatus } from './ConnectionStatus';
 import { useI18n } from './i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -45,6 +46,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
+      {me.data && <MentionNotices />}
       <main id="main" tabIndex={-1}>
         {children}
       </main>

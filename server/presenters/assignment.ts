@@ -1,3 +1,5 @@
+import type { AssignmentDto, ReviewerLoadDto } from '../../shared/dto/people.js';
+
 type Localized = { en?: string | null; ja?: string | null } | null | undefined;
 
 /** An assignment as stored (lean). */
@@ -20,7 +22,7 @@ const iso = (date?: Date | null) => (date ? date.toISOString() : null);
 export function presentAssignment(
   assignment: AssignmentDoc,
   extra: { proposal?: { ref: string; title?: Localized } | null; reviewer?: { name: string } | null },
-) {
+): AssignmentDto {
   const title = extra.proposal?.title;
   return {
     id: String(assignment._id),
@@ -41,6 +43,6 @@ export function presentAssignment(
 }
 
 /** One reviewer's load in a call: how many proposals they are assigned, and how many they accepted. */
-export function presentReviewerLoad(entry: { userId: string; name: string; agency: string | null; assigned: number; accepted: number }) {
+export function presentReviewerLoad(entry: { userId: string; name: string; agency: string | null; assigned: number; accepted: number }): ReviewerLoadDto {
   return { reviewerId: entry.userId, name: entry.name, agency: entry.agency, assigned: entry.assigned, accepted: entry.accepted };
 }

@@ -1,3 +1,5 @@
+import type { AuditEntryDto } from '../../shared/dto/audit.js';
+
 /** An audit entry as read with `.lean()`. */
 export interface AuditDoc {
   _id: unknown;
@@ -10,7 +12,7 @@ export interface AuditDoc {
 }
 
 /** An audit entry as the API shows it: who (with name), when, what, and the before/after values. */
-export function presentAuditEntry(entry: AuditDoc, names: ReadonlyMap<string, string>) {
+export function presentAuditEntry(entry: AuditDoc, names: ReadonlyMap<string, string>): AuditEntryDto {
   const actorId = String(entry.actorId);
   return {
     id: String(entry._id),
@@ -22,4 +24,4 @@ export function presentAuditEntry(entry: AuditDoc, names: ReadonlyMap<string, st
     after: entry.after ?? null,
   };
 }
-export type AuditEntryDto = ReturnType<typeof presentAuditEntry>;
+export type { AuditEntryDto };

@@ -1,3 +1,6 @@
+import type { ConflictStatus, ConflictType } from '../../shared/enums.js';
+import type { ConflictDto } from '../../shared/dto/people.js';
+
 type Localized = { en?: string | null; ja?: string | null } | null | undefined;
 
 /** A conflict as stored (lean). */
@@ -26,7 +29,7 @@ export function presentConflict(
     proposal?: { ref: string; title?: Localized } | null;
     person?: { name: string; email: string; institution?: string | null } | null;
   },
-) {
+): ConflictDto {
   return {
     id: String(conflict._id),
     callId: String(conflict.callId),
@@ -38,8 +41,9 @@ export function presentConflict(
     person: extra.person
       ? { name: extra.person.name, email: extra.person.email, institution: extra.person.institution ?? null }
       : null,
-    type: conflict.type,
-    status: conflict.status,
+    // The model's enums are these lists (shared/enums), so the stored strings are members.
+    type: conflict.type as ConflictType,
+    status: conflict.status as ConflictStatus,
     source: conflict.source,
     note: conflict.note ?? null,
     decidedBy: conflict.decidedBy ? String(conflict.decidedBy) : null,

@@ -1,3 +1,4 @@
+import type { ConsensusDto } from '../../shared/dto/review.js';
 import type { Consensus, ConsensusCall } from '../domain/consensus.js';
 import { consensusOutcome, scoresOutsideReviewRange } from '../domain/consensus.js';
 import type { ProposalReconciliation } from '../domain/reconciliation.js';
@@ -21,7 +22,7 @@ export function presentConsensus(
   consensus: Consensus,
   call: ConsensusCall,
   reconciliation?: ProposalReconciliation,
-) {
+): ConsensusDto {
   return {
     id: String(meta._id),
     proposalId: String(meta.proposalId),
@@ -35,4 +36,4 @@ export function presentConsensus(
     updatedBy: meta.updatedBy ? String(meta.updatedBy) : null,
   };
 }
-export type ConsensusDto = ReturnType<typeof presentConsensus>;
+export type { ConsensusDto };

@@ -1,3 +1,4 @@
+import type { DecisionDto } from '../../shared/dto/ranking.js';
 import type { Decision } from '../domain/decisions.js';
 import type { SignOffState, StoredSignOff } from '../commands/decisions/signedContent.js';
 
@@ -20,7 +21,7 @@ export function presentDecision(input: {
   lines: readonly SignOffLine[];
   names: ReadonlyMap<string, string>;
   mySigningAgency: string | null;
-}) {
+}): DecisionDto {
   const final = input.decision !== null && input.lines.length > 0 && input.lines.every((line) => line.status === 'valid');
   return {
     proposalId: input.proposalId,
@@ -39,4 +40,4 @@ export function presentDecision(input: {
     mySigningAgency: input.mySigningAgency,
   };
 }
-export type DecisionDto = ReturnType<typeof presentDecision>;
+export type { DecisionDto };

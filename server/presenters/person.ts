@@ -1,3 +1,6 @@
+import type { Language, Role } from '../../shared/enums.js';
+import type { InvitationDto, InvitationPreviewDto, MemberDto, ProfileDto } from '../../shared/dto/index.js';
+
 type Localized = { en?: string | null; ja?: string | null } | null | undefined;
 
 /** A person as stored (lean). */
@@ -12,7 +15,7 @@ export interface PersonDoc {
 }
 
 /** The signed-in person's own profile (`PATCH /api/me`, invitation accept). */
-export function presentProfile(user: PersonDoc) {
+export function presentProfile(user: PersonDoc): ProfileDto {
   return {
     id: String(user._id),
     email: user.email,
@@ -32,15 +35,16 @@ export function presentMember(
   membership: { userId: unknown; role: string; agency?: string | null; timeZone?: string | null; language?: string | null },
   user: PersonDoc | undefined,
   options: { withContact: boolean },
-) {
+): MemberDto {
   return {
     userId: String(membership.userId),
     name: user?.name ?? '',
     ...(options.withContact ? { email: user?.email ?? null, institution: user?.institution ?? null } : {}),
-    role: membership.role,
+    // Role and language are validated against shared/enums on every write.
+    role: membership.role as Role,
     agency: membership.agency ?? null,
     timeZone: membership.timeZone ?? null,
-    language: membership.language ?? null,
+    language: (membership.language ?? null) as Language | null,
   };
 }
 
@@ -55,14 +59,14 @@ export function presentInvitation(invitation: {
   expiresAt: Date;
   usedAt?: Date | null;
   createdAt?: Date;
-}) {
+}): InvitationDto {
   return {
     id: String(invitation._id),
     callId: String(invitation.callId),
     email: invitation.email,
-    role: invitation.role,
+    role: invitation.role as Role,
     agency: invitation.agency ?? null,
-    language: invitation.language,
+    language: invitation.language as Language,
     expiresAt: invitation.expiresAt.toISOString(),
     usedAt: invitation.usedAt?.toISOString() ?? null,
     createdAt: invitation.createdAt?.toISOString() ?? null,
@@ -74,12 +78,12 @@ export function presentInvitationPreview(
   invitation: { email: string; role: string; agency?: string | null; language: string; expiresAt: Date },
   call: { _id: unknown; title?: Localized },
   accountExists: boolean,
-) {
+): InvitationPreviewDto {
   return {
     email: invitation.email,
-    role: invitation.role,
+    role: invitation.role as Role,
     agency: invitation.agency ?? null,
-    language: invitation.language,
+    language: invitation.language as Language,
     expiresAt: invitation.expiresAt.toISOString(),
     call: { id: String(call._id), title: { en: call.title?.en ?? '', ja: call.title?.ja ?? '' } },
     accountExists,

@@ -1,3 +1,4 @@
+import type { ProposalDto, ProposalSummaryDto } from '../../shared/dto/proposal.js';
 import type { PolicyAction } from '../../shared/policyActions.js';
 
 type Localized = { en?: string | null; ja?: string | null } | null | undefined;
@@ -45,7 +46,7 @@ function presentMine(me: MyProposalState) {
 }
 
 /** One row of the call's proposal table (no PI e-mails, no budget). */
-export function presentProposalSummary(proposal: ProposalDoc, extra: { agencies: string[]; me: MyProposalState; counts?: ProposalCounts }) {
+export function presentProposalSummary(proposal: ProposalDoc, extra: { agencies: string[]; me: MyProposalState; counts?: ProposalCounts }): ProposalSummaryDto {
   return {
     id: String(proposal._id),
     ref: proposal.ref,
@@ -64,7 +65,7 @@ export function presentProposalSummary(proposal: ProposalDoc, extra: { agencies:
 export function presentProposal(
   proposal: ProposalDoc,
   extra: { agencies: string[]; me: MyProposalState; counts?: ProposalCounts; allowed: PolicyAction[] },
-) {
+): ProposalDto {
   return {
     id: String(proposal._id),
     callId: String(proposal.callId),

@@ -1,3 +1,4 @@
+import type { RankingDto } from '../../shared/dto/ranking.js';
 import type { visibleRanking } from '../commands/ranking/jointList.js';
 
 /** A recorded move as stored on the ranking document. */
@@ -25,7 +26,7 @@ export function presentRanking(input: {
   hidden: ReadonlySet<string>;
   names: ReadonlyMap<string, string>;
   refs: ReadonlyMap<string, string>;
-}) {
+}): RankingDto {
   const { view, hidden } = input;
   const showPositions = hidden.size === 0;
   return {
@@ -33,7 +34,8 @@ export function presentRanking(input: {
     version: input.version,
     /** False while the joint list is still the overall-score order (no move or tier stored yet). */
     initialised: input.initialised,
-    joint: view.joint,
+    // Titles come from validated proposals, whose lean type still allows null per language.
+    joint: view.joint as RankingDto['joint'],
     agencies: view.agencies,
     tiers: view.tiers,
     fundingLines: view.fundingLines,
@@ -50,4 +52,4 @@ export function presentRanking(input: {
       })),
   };
 }
-export type RankingDto = ReturnType<typeof presentRanking>;
+export type { RankingDto };

@@ -1,5 +1,5 @@
 import type { ProposalReconciliation, ReconciliationCall } from '../domain/reconciliation.js';
-import type { ConsensusDto } from './consensus.js';
+import type { ConsensusDto, ReconciliationDto } from '../../shared/dto/review.js';
 
 /**
  * One proposal's reconciliation: per criterion (with its name, scale and threshold) n, mean,
@@ -13,11 +13,11 @@ export function presentReconciliation(
   reconciliation: ProposalReconciliation,
   consensus: ConsensusDto | null,
   missingReviewers: readonly { id: string; name: string }[],
-) {
+): ReconciliationDto {
   return {
     proposalId,
     submitted: reconciliation.submitted,
-    missingReviewers,
+    missingReviewers: [...missingReviewers],
     thresholds: {
       flags: rules.flagThresholds,
       overall: rules.overallThreshold,

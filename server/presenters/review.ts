@@ -1,3 +1,5 @@
+import type { ReviewDto } from '../../shared/dto/review.js';
+import type { ReviewStatus } from '../../shared/enums.js';
 import type { Criterion } from '../../shared/schemas/call.js';
 import { weightedTotal } from '../domain/totals.js';
 
@@ -28,7 +30,7 @@ export interface ReviewerInfo {
  * A review as the API shows it: scores, comments, status, version, the reviewer's name and agency,
  * and the weighted total (null until every criterion is scored).
  */
-export function presentReview(review: ReviewDoc, reviewer: ReviewerInfo, criteria: readonly Criterion[]) {
+export function presentReview(review: ReviewDoc, reviewer: ReviewerInfo, criteria: readonly Criterion[]): ReviewDto {
   const scores = (review.scores ?? {}) as Record<string, number>;
   return {
     id: String(review._id),
@@ -39,11 +41,11 @@ export function presentReview(review: ReviewDoc, reviewer: ReviewerInfo, criteri
     comments: (review.comments ?? {}) as Record<string, string>,
     overallComment: review.overallComment || null,
     confidence: review.confidence ?? null,
-    status: review.status ?? 'draft',
+    status: (review.status ?? 'draft') as ReviewStatus,
     submittedAt: review.submittedAt ? review.submittedAt.toISOString() : null,
     updatedAt: review.updatedAt ? review.updatedAt.toISOString() : null,
     version: review.version ?? 0,
     weightedTotal: weightedTotal(criteria, scores),
   };
 }
-export type ReviewDto = ReturnType<typeof presentReview>;
+export type { ReviewDto };

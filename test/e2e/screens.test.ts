@@ -8,6 +8,8 @@ import { callIdOf, proposalIdOf, startSeededGodo } from './support/server';
 let godo: RunningGodo;
 let browser: Browser;
 let screens: { name: string; path: string; ready: string }[];
+/** Screens only an administrator sees in full: creating a call, registering a proposal in a call in setup. */
+let adminScreens: { name: string; path: string; ready: string }[];
 
 beforeAll(async () => {
   [godo, browser] = await Promise.all([startSeededGodo(), launchChromium()]);
@@ -32,6 +34,13 @@ beforeAll(async () => {
     { name: 'proposal-decision', path: `${p}/decision`, ready: '#signoff-title' },
     { name: 'proposal-report', path: `${p}/report`, ready: '#report-title' },
   ];
+  // A call in setup (a copy of the bilateral one), where proposals can still be registered.
+  const { _id, ...bilateral } = (await godo.models.Call.findById(call).lean())!;
+  const setupCall = await godo.models.Call.create({ ...bilateral, title: { en: 'Joint call in preparation', ja: '準備中の共同公募' }, phase: 'setup', version: 0 });
+  adminScreens = [
+    { name: 'call-new', path: '/calls/new', ready: '#call-new-title' },
+    { name: 'proposal-new', path: `/calls/${setupCall._id}/proposals/new`, ready: '#proposal-new-title' },
+  ];
   // Something for the audit log to show.
   const po = await godo.models.User.findOne({ email: 'po@demo.example' }).lean();
   await godo.models.Audit.create({ callId: call, proposalId: proposal, actorId: po!._id, action: 'ranking.moved', at: new Date(), before: { position: 3 }, after: { position: 2, reason: 'Stronger joint team' } });
@@ -42,8 +51,8 @@ afterAll(async () => {
   await godo?.close();
 });
 
-async function walk(page: Page, language: 'en' | 'ja'): Promise<void> {
-  for (const screen of screens) {
+async function walk(page: Page, language: 'en' | 'ja', list = screens): Promise<void> {
+  for (const screen of list) {
     await page.goto(screen.path);
     await waitForScreen(page, screen.ready);
     expect(await page.evaluate(() => document.documentElement.lang), screen.name).toBe(language);
@@ -68,7 +77,8 @@ describe('every screen in both languages', () => {
     }
   });
 
-  it('walks every screen in the profile language, switches language in the header, and walks them again', async () => {
+  // 30 screens with axe and screenshots: about 4 s each on the shared 2-core machine, so more than the default 120 s.
+  it('walks every screen in the profile language, switches language in the header, and walks them again', { timeout: 300_000 }, async () => {
     const { page, context, problems } = await openPage(browser, godo.url);
     // The PO's profile says Japanese: signing in switches the interface to it.
     await signIn(page, 'po@demo.example');
@@ -89,6 +99,20 @@ describe('every screen in both languages', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 
     await walk(page, 'en');
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('walks the administrator\'s screens (create a call, register a proposal) in both languages', async () => {
+    const { page, context, problems } = await openPage(browser, godo.url);
+    await signIn(page, 'admin@demo.example');
+    const start = await page.evaluate(() => document.documentElement.lang as 'en' | 'ja');
+    await expect(page.getByRole('link', { name: /Create a call|公募を作成/ }).count()).resolves.toBe(1);
+    await walk(page, start, adminScreens);
+    const other = start === 'en' ? 'ja' : 'en';
+    await page.locator(`.language-switch button[data-language=${other}]`).click();
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, other);
+    await walk(page, other, adminScreens);
     expect(problems.errors).toEqual([]);
     await context.close();
   });

@@ -109,4 +109,62 @@ describe('setting up a call', () => {
     await expectAccessible(page, 'conflicts');
     await context.close();
   });
+
+  it('creates a call from a programme template, then registers a proposal, showing the server\'s problems per field', async () => {
+    const { page, context, problems } = await openPage(browser, godo.url);
+    await signIn(page, 'admin@demo.example');
+    await page.getByRole('link', { name: 'Create a call' }).click();
+    await waitForScreen(page, '#call-new-title');
+    await page.locator('select#call-programme').selectOption('bilateral');
+    await page.getByLabel('Call title in English').fill('Quantum materials (JST–DFG)');
+    await page.getByLabel('Call title in Japanese').fill('量子材料（JST–DFG）');
+    // The counterpart agency is left without a code first: the server names the field.
+    await page.getByRole('button', { name: 'Create the call' }).click();
+    await page.locator('[data-field="agencies.1.code"]').waitFor();
+    await expectAccessible(page, 'create call with a field error');
+    const counterpart = page.locator('.editor-row').nth(1);
+    await counterpart.getByLabel('Code', { exact: true }).fill('DFG');
+    await counterpart.getByLabel('Name in English').fill('German Research Foundation');
+    await counterpart.getByLabel('Name in Japanese').fill('ドイツ研究振興協会');
+    await counterpart.getByLabel(/Budget envelope/).fill('2000000');
+    await page.locator('.editor-row').first().getByLabel(/Budget envelope/).fill('300000000');
+    await page.getByRole('button', { name: 'Create the call' }).click();
+    await page.waitForURL(/\/calls\/[0-9a-f]{24}\/settings$/);
+    const newCallId = /\/calls\/([0-9a-f]{24})\//.exec(page.url())![1];
+    const stored = (await godo.models.Call.findById(newCallId).lean())!;
+    expect(stored.programme).toBe('bilateral');
+    expect(stored.agencies.map((agency) => agency.code)).toEqual(['JST', 'DFG']);
+    expect(stored.criteria.map((criterion) => criterion.key)).toEqual(['excellence', 'impact', 'implementation']);
+
+    await page.goto(`/calls/${newCallId}`);
+    await page.getByRole('link', { name: 'Register a proposal' }).click();
+    await waitForScreen(page, '#proposal-new-title');
+    await page.getByLabel('Title in English').fill('Topological qubits');
+    await page.getByLabel('Title in Japanese').fill('トポロジカル量子ビット');
+    await page.getByLabel('Summary in English').fill('Braiding anyons in hybrid nanowires.');
+    const [jp, de] = [page.locator('fieldset.editor-row').nth(0), page.locator('fieldset.editor-row').nth(1)];
+    await jp.getByLabel('Name', { exact: true }).fill('Aiko Tanaka');
+    await jp.getByLabel('Institution').fill('RIKEN');
+    await jp.getByLabel('E-mail').fill('aiko@riken.jp');
+    await de.getByLabel('Name', { exact: true }).fill('Jonas Weber');
+    await de.getByLabel('Institution').fill('TU München');
+    await de.getByLabel('E-mail').fill('jonas.weber@tum.de');
+    // Year 1 of JST asks for more than the programme's ¥100 million a year: refused, per field.
+    for (const [agency, amount] of [['JST', '200000000'], ['DFG', '100000']] as const) {
+      const budget = page.locator('fieldset.editor-row').filter({ has: page.locator('legend', { hasText: agency }) }).last();
+      for (let year = 1; year <= 3; year++) await budget.getByLabel(`Year ${year}`).fill(year === 1 ? amount : amount.replace(/^2/, '1'));
+    }
+    await page.getByRole('button', { name: 'Register the proposal' }).click();
+    await page.locator('[data-field^="budget.JST"]').first().waitFor();
+    const jstBudget = page.locator('fieldset.editor-row').filter({ has: page.locator('legend', { hasText: 'JST' }) }).last();
+    await jstBudget.getByLabel('Year 1').fill('10000000');
+    await page.getByRole('button', { name: 'Register the proposal' }).click();
+    await page.waitForURL(/\/proposals\/[0-9a-f]{24}$/);
+    const proposal = (await godo.models.Proposal.findOne({ callId: newCallId }).lean())!;
+    expect(proposal.title).toMatchObject({ en: 'Topological qubits', ja: 'トポロジカル量子ビット' });
+    expect(proposal.pis.map((pi) => `${pi.agency}:${pi.institution}`)).toEqual(['JST:RIKEN', 'DFG:TU München']);
+    expect((proposal.budget as Record<string, number[]>).JST).toEqual([10_000_000, 100_000_000, 100_000_000]);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,9 +1,7 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { exportUrls } from '../../api/calls';
-import type { ReconciliationDto } from '../../api/dto';
-import { ApiRequestError } from '../../api/http';
-import { fetchReconciliation } from '../../api/proposals';
+import { Link } from 'react-router';
+import { exportUrls, fetchCallReconciliation } from '../../api/calls';
 import { queryKeys } from '../../api/queryKeys';
 import { Loading, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
@@ -11,16 +9,6 @@ import { pickLocalized } from '../../components/Localized';
 import { buildRow, defaultAscending, sortRows, type SortKey } from './proposalRows';
 import { ProposalsTable } from './ProposalsTable';
 import { allows, useCall, useCallId, useProposals } from './useCall';
-
-/** A reconciliation, or null when the viewer may not see it yet (403). */
-async function reconciliationOrHidden(proposalId: string): Promise<ReconciliationDto | null> {
-  try {
-    return (await fetchReconciliation(proposalId)).reconciliation;
-  } catch (error) {
-    if (error instanceof ApiRequestError && error.status === 403) return null;
-    throw error;
-  }
-}
 
 /** The call's proposals: a sortable, filterable heat map of scores, spreads, agency gaps and flags. */
 export function CallProposalsPage() {
@@ -33,16 +21,15 @@ export function CallProposalsPage() {
   const [flaggedOnly, setFlaggedOnly] = useState(false);
   const [mineOnly, setMineOnly] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'ref', ascending: true });
-  const reconciliations = useQueries({
-    queries: (proposals.data ?? []).map((proposal) => ({
-      queryKey: queryKeys.reconciliation(proposal.id),
-      queryFn: () => reconciliationOrHidden(proposal.id),
-    })),
+  // One request for the whole call; a proposal missing from it is one the viewer may not read yet.
+  const reconciliation = useQuery({
+    queryKey: queryKeys.callReconciliation(callId),
+    queryFn: async () => (await fetchCallReconciliation(callId)).reconciliation,
   });
-  const loaded = reconciliations.filter((query) => !query.isPending).length;
   const rows = useMemo(() => {
     if (!call.data || !proposals.data) return [];
-    const all = proposals.data.map((proposal, i) => buildRow(call.data, proposal, reconciliations[i]?.data));
+    const byId = reconciliation.data ? new Map(reconciliation.data.proposals.map((entry) => [entry.proposalId, entry])) : null;
+    const all = proposals.data.map((proposal) => buildRow(call.data, proposal, byId ? (byId.get(proposal.id) ?? null) : undefined));
     const needle = text.trim().toLowerCase();
     const titleOf = (row: (typeof all)[number]) => pickLocalized(row.proposal.title, language)?.text ?? '';
     const filtered = all.filter((row) => {
@@ -55,7 +42,7 @@ export function CallProposalsPage() {
       return haystack.includes(needle);
     });
     return sortRows(filtered, sort.key, sort.ascending, titleOf);
-  }, [call.data, proposals.data, reconciliations, text, agency, flaggedOnly, mineOnly, sort, language]);
+  }, [call.data, proposals.data, reconciliation.data, text, agency, flaggedOnly, mineOnly, sort, language]);
   const scale = call.data?.criteria[0]?.scale ?? 'zero_to_five';
   const onSort = (key: SortKey) =>
     setSort((current) => ({ key, ascending: current.key === key ? !current.ascending : defaultAscending(key, scale) }));
@@ -103,11 +90,17 @@ export function CallProposalsPage() {
           <p className="legend muted">
             {t('proposals.legend', { spread: callData.flagThresholds.spread, gap: callData.flagThresholds.agencyGap })}
           </p>
-          {proposals.data && loaded < proposals.data.length && (
-            <div role="status" className="progress-line">
-              <progress max={proposals.data.length} value={loaded} aria-label={t('proposals.loadingStats')} />
-              <span>{t('proposals.loadingProgress', { done: loaded, total: proposals.data.length })}</span>
-            </div>
+          {allows(callData, 'proposal:create') && (
+            <p>
+              <Link className="button" to="proposals/new">
+                {t('platform.proposalNew.link')}
+              </Link>
+            </p>
+          )}
+          {reconciliation.isPending && (
+            <p role="status" className="muted">
+              {t('proposals.loadingStats')}
+            </p>
           )}
           {proposals.isPending ? (
             <Loading />

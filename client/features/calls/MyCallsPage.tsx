@@ -66,6 +66,13 @@ export function MyCallsPage() {
     <section aria-labelledby="calls-title">
       <h1 id="calls-title">{t('calls.title')}</h1>
       <p className="muted">{t('calls.zoneNote', { zone: viewerZone })}</p>
+      {me.data?.isAdmin && (
+        <p>
+          <Link className="button" to="/calls/new">
+            {t('platform.callNew.link')}
+          </Link>
+        </p>
+      )}
       <QueryState query={calls}>
         {(list) =>
           list.length === 0 ? (

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { CallDto } from '../../api/dto';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { LocalizedText } from '../../components/Localized';
+import { UnreadBadge } from '../comments/UnreadBadge';
 import { HeatCell } from '../scoring/HeatCell';
 import { totalRange } from '../scoring/scoring';
 import type { ProposalRow, SortKey } from './proposalRows';
@@ -74,6 +75,7 @@ export function ProposalsTable({
               <tr key={row.proposal.id}>
                 <th scope="row">
                   <Link to={`proposals/${row.proposal.id}`}>{row.proposal.ref}</Link>
+                  <UnreadBadge callId={call.id} proposalId={row.proposal.id} />
                 </th>
                 <td className="title-cell">
                   <LocalizedText text={row.proposal.title} />
@@ -105,7 +107,7 @@ export function ProposalsTable({
                     <NumberCell value={row.spread?.value} flagged={flagOf('spread')} label={t('flag.spread')} />
                     <NumberCell value={row.agencyGap?.value} flagged={flagOf('agency_gap')} label={t('flag.agency_gap')} />
                     <td className="num">{rec ? row.flags : '–'}</td>
-                    <td className="num">{rec ? `${rec.submitted}/${rec.submitted + rec.missingReviewers.length}` : '–'}</td>
+                    <td className="num">{rec ? `${rec.submitted}/${rec.submitted + rec.missing}` : '–'}</td>
                   </>
                 )}
               </tr>

@@ -1,11 +1,11 @@
 import { SCALES, type ScaleKind } from '../../../shared/enums';
-import type { CallDto, ProposalSummaryDto, ReconciliationDto } from '../../api/dto';
+import type { CallDto, CallReconciliationEntryDto, ProposalSummaryDto } from '../../api/dto';
 
 /** One line of the proposals heat map: the proposal and (when the viewer may see it) its statistics. */
 export interface ProposalRow {
   proposal: ProposalSummaryDto;
   /** Undefined while loading; null when hidden from this viewer (e.g. before submitting their own review). */
-  reconciliation: ReconciliationDto | null | undefined;
+  reconciliation: CallReconciliationEntryDto | null | undefined;
   criterionMeans: Record<string, number | null>;
   total: number | null;
   agencyTotals: Record<string, number | null>;
@@ -17,29 +17,29 @@ export interface ProposalRow {
 }
 
 /** Builds a row from a proposal and its reconciliation. */
-export function buildRow(call: CallDto, proposal: ProposalSummaryDto, reconciliation: ReconciliationDto | null | undefined): ProposalRow {
+export function buildRow(call: CallDto, proposal: ProposalSummaryDto, reconciliation: CallReconciliationEntryDto | null | undefined): ProposalRow {
   const criterionMeans: Record<string, number | null> = {};
   let spread: ProposalRow['spread'] = null;
   let agencyGap: ProposalRow['agencyGap'] = null;
   for (const criterion of call.criteria) {
     const entry = reconciliation?.criteria.find((candidate) => candidate.key === criterion.key);
-    criterionMeans[criterion.key] = entry?.overall.mean ?? null;
-    const s = entry?.overall.spread;
+    criterionMeans[criterion.key] = entry?.mean ?? null;
+    const s = entry?.spread;
     if (s !== null && s !== undefined && (!spread || s > spread.value)) spread = { value: s, criterion: criterion.key };
     const g = entry?.agencyGap?.gap;
     if (g !== undefined && (!agencyGap || g > agencyGap.value)) agencyGap = { value: g, criterion: criterion.key };
   }
   const agencyTotals: Record<string, number | null> = {};
-  for (const agency of call.agencies) agencyTotals[agency.code] = reconciliation?.total.byAgency[agency.code]?.mean ?? null;
+  for (const agency of call.agencies) agencyTotals[agency.code] = reconciliation?.total.byAgency[agency.code] ?? null;
   return {
     proposal,
     reconciliation,
     criterionMeans,
-    total: reconciliation?.total.overall.mean ?? null,
+    total: reconciliation?.total.mean ?? null,
     agencyTotals,
     spread,
     agencyGap,
-    flags: reconciliation?.flags.filter((flag) => flag.kind !== 'missing_reviews').length ?? 0,
+    flags: reconciliation?.flags.length ?? 0,
   };
 }
 

@@ -15,15 +15,14 @@ function ProfileForm({ me }: { me: MeDto }) {
   const { t, fmt, setLanguage } = useI18n();
   const client = useQueryClient();
   const [name, setName] = useState(me.name);
-  const [institution, setInstitution] = useState('');
+  const [institution, setInstitution] = useState(me.institution ?? '');
   const [language, setLang] = useState<Language>(me.language);
   const [timeZone, setTimeZone] = useState(me.timeZone);
   const save = useMutation({
     mutationFn: () =>
       updateProfile({ name: name.trim(), language, timeZone, ...(institution.trim() ? { institution: institution.trim() } : {}) }),
     onSuccess: ({ user }) => {
-      const me: MeDto = { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, language: user.language, timeZone: user.timeZone };
-      client.setQueryData(queryKeys.me, me);
+      client.setQueryData<MeDto>(queryKeys.me, user);
       setLanguage(user.language);
       // Deadlines in every list are shown in the new zone.
       client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'me' });

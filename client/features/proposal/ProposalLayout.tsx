@@ -5,6 +5,7 @@ import { Loading, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import type { MessageKey } from '../../components/i18n/messages';
 import { LocalizedText } from '../../components/Localized';
+import { UnreadBadge } from '../comments/UnreadBadge';
 import { proposalAllows, useProposal } from './useProposal';
 
 // The comment threads (Socket.IO, live) are another feature's; they load only on a proposal page.
@@ -43,6 +44,7 @@ export function ProposalLayout() {
                 {t(tab.label)}
               </NavLink>
             ))}
+            {proposalAllows(data, 'comment:read') && <UnreadBadge callId={data.callId} proposalId={data.id} />}
           </nav>
           <div className="proposal-body">
             <div className="proposal-main">

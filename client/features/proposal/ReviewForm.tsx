@@ -46,13 +46,16 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         ...(draft.overallComment.trim() ? { overallComment: draft.overallComment } : {}),
         confidence: draft.confidence,
         submit,
-        ...(review ? { version: review.version } : {}),
+        // 0 on the first save (the server refuses a missing version rather than overwrite).
+        version: review?.version ?? 0,
       }),
     onSuccess: ({ review: next }) => {
       client.setQueryData(queryKeys.myReview(proposal.id), next);
       setSaved(next.status);
       client.invalidateQueries({ queryKey: ['proposal', proposal.id] });
       client.invalidateQueries({ queryKey: queryKeys.proposals(call.id) });
+      // The call's heat map counts submitted reviews (and opens rows once my own is in).
+      client.invalidateQueries({ queryKey: queryKeys.callReconciliation(call.id) });
       client.invalidateQueries({ queryKey: queryKeys.calls });
     },
   });

@@ -2,17 +2,30 @@ import { LANGUAGES } from '../../../shared/enums';
 import { JST_AGENCY_CODE } from '../../../shared/programmes';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
+import { FieldError } from './FieldError';
 import type { SettingsDraft } from './settingsDraft';
 
 type Agencies = SettingsDraft['agencies'];
 
 /** The participating agencies: code, names in both languages, zone, currency and budget envelope. */
-export function AgenciesEditor({ agencies, onChange, disabled }: { agencies: Agencies; onChange: (next: Agencies) => void; disabled: boolean }) {
+export function AgenciesEditor({
+  agencies,
+  onChange,
+  disabled,
+  errors,
+}: {
+  agencies: Agencies;
+  onChange: (next: Agencies) => void;
+  disabled: boolean;
+  /** The server's field problems (paths such as `agencies.1.code`), shown beside each agency. */
+  errors?: Readonly<Record<string, string>>;
+}) {
   const { t } = useI18n();
   const change = (i: number, patch: Partial<Agencies[number]>) => onChange(agencies.map((agency, j) => (j === i ? { ...agency, ...patch } : agency)));
   return (
     <fieldset className="editor" disabled={disabled}>
       <legend>{t('settings.agencies')}</legend>
+      <FieldError errors={errors} path="agencies" exact />
       {agencies.map((agency, i) => (
         <div key={i} className="editor-row card">
           <label className="field">
@@ -37,6 +50,7 @@ export function AgenciesEditor({ agencies, onChange, disabled }: { agencies: Age
             <span>{t('settings.envelope', { currency: agency.currency })}</span>
             <input type="number" min={0} step={1} value={agency.budgetEnvelope} onChange={(e) => change(i, { budgetEnvelope: e.target.value })} />
           </label>
+          <FieldError errors={errors} path={`agencies.${i}`} />
           {agency.code !== JST_AGENCY_CODE && (
             <button type="button" onClick={() => onChange(agencies.filter((_, j) => j !== i))}>
               {t('settings.removeAgency', { code: agency.code || '?' })}

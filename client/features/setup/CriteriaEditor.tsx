@@ -1,17 +1,30 @@
 import { LANGUAGES, SCALE_KINDS, SCALES, type ScaleKind } from '../../../shared/enums';
 import { useI18n } from '../../components/i18n/I18nProvider';
+import { FieldError } from './FieldError';
 import type { SettingsDraft } from './settingsDraft';
 
 type Criteria = SettingsDraft['criteria'];
 
 /** The scored criteria: key, names, scale, half marks, weight and threshold. */
-export function CriteriaEditor({ criteria, onChange, disabled }: { criteria: Criteria; onChange: (next: Criteria) => void; disabled: boolean }) {
+export function CriteriaEditor({
+  criteria,
+  onChange,
+  disabled,
+  errors,
+}: {
+  criteria: Criteria;
+  onChange: (next: Criteria) => void;
+  disabled: boolean;
+  /** The server's field problems (paths such as `criteria.0.threshold`), shown beside each criterion. */
+  errors?: Readonly<Record<string, string>>;
+}) {
   const { t } = useI18n();
   const change = (i: number, patch: Partial<Criteria[number]>) => onChange(criteria.map((c, j) => (j === i ? { ...c, ...patch } : c)));
   return (
     <fieldset className="editor" disabled={disabled}>
       <legend>{t('settings.criteria')}</legend>
       <p className="muted">{t('settings.criteriaNote')}</p>
+      <FieldError errors={errors} path="criteria" exact />
       {criteria.map((criterion, i) => (
         <div key={i} className="editor-row card">
           <label className="field">
@@ -57,6 +70,7 @@ export function CriteriaEditor({ criteria, onChange, disabled }: { criteria: Cri
             <span>{t('settings.threshold')}</span>
             <input type="number" step="0.5" value={criterion.threshold} onChange={(e) => change(i, { threshold: e.target.value })} />
           </label>
+          <FieldError errors={errors} path={`criteria.${i}`} />
           {criteria.length > 1 && (
             <button type="button" onClick={() => onChange(criteria.filter((_, j) => j !== i))}>
               {t('settings.removeCriterion', { key: criterion.key || '?' })}

@@ -5,8 +5,20 @@ import { VersionSchema } from '../../../shared/schemas/common.js';
 import type { Models } from '../../models/index.js';
 import { changePhase, createCall, getCall, listCalls, type CommandContext } from '../../commands/calls/callCommands.js';
 import { updateCall } from '../../commands/calls/updateCall.js';
+import { getCallReconciliation } from '../../commands/reconciliation/callReconciliation.js';
 import { requireUser } from '../middleware/session.js';
 import { validateBody } from '../middleware/validate.js';
+import { registerRoutes } from '../openapi/registry.js';
+
+registerRoutes({
+  method: 'get',
+  path: '/calls/:callId/reconciliation',
+  tag: 'reviews',
+  summary: "Every proposal's score summary for the heat map",
+  description:
+    'Per proposal: per criterion and for the weighted total the mean, spread, mean per agency, cross-agency gap and pass/fail; flags; submitted and missing review counts. Only proposals whose reconciliation the caller may read (the rules of GET /proposals/:proposalId/reconciliation); proposals the caller is conflicted with are left out entirely.',
+  response: { description: '`{ reconciliation: { callId, thresholds, proposals } }`' },
+});
 
 export interface RouteDeps {
   models: Models;
@@ -19,7 +31,8 @@ export function commandContext(deps: RouteDeps, req: Request): CommandContext {
   return { models: deps.models, user: { id: user.id, isAdmin: user.isAdmin, timeZone: user.timeZone }, now: deps.clock() };
 }
 
-const PhaseChangeBody = PhaseChangeSchema.extend({ version: VersionSchema.optional() });
+// `version` is part of the shared schema and required: a missing one is a 400, never a blind overwrite.
+const PhaseChangeBody = PhaseChangeSchema;
 const CallPatchBody = CallUpdateSchema.safeExtend({ version: VersionSchema });
 
 /** /api/calls: list, create, read, update, phase changes. */
@@ -37,6 +50,9 @@ export function callsRouter(deps: RouteDeps): Router {
   });
   router.patch('/calls/:callId', validateBody(CallPatchBody), async (req, res) => {
     res.json({ call: await updateCall(commandContext(deps, req), req.params.callId as string, req.body as z.infer<typeof CallPatchBody>) });
+  });
+  router.get('/calls/:callId/reconciliation', async (req, res) => {
+    res.json({ reconciliation: await getCallReconciliation(commandContext(deps, req), req.params.callId as string) });
   });
   router.post('/calls/:callId/phase', validateBody(PhaseChangeBody), async (req, res) => {
     res.json({ call: await changePhase(commandContext(deps, req), req.params.callId as string, req.body as z.infer<typeof PhaseChangeBody>) });

@@ -69,7 +69,6 @@ export const calls = {
   'proposals.mineOnly': 'Only assigned to me',
   'proposals.legend': 'Darker cells are better scores. ⚑ marks a mean below its threshold, a spread of {spread} or more, or an agency gap of {gap} or more.',
   'proposals.loadingStats': 'Loading score statistics',
-  'proposals.loadingProgress': 'Statistics loaded for {done} of {total} proposals',
   'proposals.count': 'Showing {shown} of {total} proposals',
   'proposals.tableLabel': 'Proposals heat map (scrolls sideways)',
   'proposals.caption': 'Proposals with per-criterion means, weighted total, per-agency totals, spread, agency gap and flags',

@@ -71,7 +71,6 @@ export const calls: Record<keyof typeof en, string> = {
   'proposals.mineOnly': '自分の担当のみ',
   'proposals.legend': '色が濃いほど評点が良いことを示します。⚑ は平均が基準未満、ばらつきが {spread} 以上、または機関間の差が {gap} 以上であることを示します。',
   'proposals.loadingStats': '評点の統計を読み込み中',
-  'proposals.loadingProgress': '{total}件中{done}件の統計を読み込みました',
   'proposals.count': '{total}件中{shown}件を表示',
   'proposals.tableLabel': '提案のヒートマップ（横にスクロールできます）',
   'proposals.caption': '評価項目別平均、加重合計、機関別合計、ばらつき、機関間の差、フラグ付きの提案一覧',
