@@ -24,6 +24,8 @@ export interface InterServerEvents {
   'godo:meetingChange': (change: string) => void;
   /** A comment written or changed on another process, for this process's subscribers. */
   'godo:comment': (event: string) => void;
+  /** Someone's sessions were revoked on another process (sign-out, password change): re-check their sockets. */
+  'godo:sessionRevoked': (userId: string) => void;
 }
 
 export type GodoIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -10,6 +10,7 @@ import {
   InstantSchema,
   MoneySchema,
   TimeZoneSchema,
+  VersionSchema,
   text,
 } from './common';
 
@@ -139,5 +140,7 @@ export type CallUpdateInput = z.infer<typeof CallUpdateSchema>;
 export const PhaseChangeSchema = z.strictObject({
   to: PhaseSchema,
   reason: text(LIMITS.reason).optional(),
+  /** The call's version last read: a phase change never lands on a call that changed meanwhile. */
+  version: VersionSchema,
 });
 export type PhaseChangeInput = z.infer<typeof PhaseChangeSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConflictTypeSchema } from '../enums';
 import { LIMITS } from '../limits';
-import { IdSchema, text } from './common';
+import { IdSchema, VersionSchema, text } from './common';
 
 /** Body of `POST /conflicts`: a reviewer declares a conflict with a proposal; `other` needs a note. */
 export const ConflictDeclareSchema = z
@@ -20,5 +20,7 @@ export type ConflictDeclareInput = z.infer<typeof ConflictDeclareSchema>;
 export const ConflictResolveSchema = z.strictObject({
   status: z.enum(['confirmed', 'dismissed']),
   note: text(LIMITS.reason).optional(),
+  /** The conflict's version last read: two staff deciding at once cannot silently overrule each other. */
+  version: VersionSchema,
 });
 export type ConflictResolveInput = z.infer<typeof ConflictResolveSchema>;

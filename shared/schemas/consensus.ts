@@ -18,7 +18,10 @@ export const ConsensusCriterionSchema = z.strictObject({
 });
 export type ConsensusCriterion = z.infer<typeof ConsensusCriterionSchema>;
 
-/** Body of `PUT /proposals/:id/consensus`. Checked against the call by server/domain/consensus.ts. */
+/**
+ * Body of `PUT /proposals/:id/consensus`. Checked against the call by server/domain/consensus.ts.
+ * `version`: the one last read, 0 before the first save (required: a missing version never overwrites).
+ */
 export const ConsensusPutSchema = z.strictObject({
   criteria: z
     .record(CriterionKeySchema, ConsensusCriterionSchema)
@@ -27,6 +30,6 @@ export const ConsensusPutSchema = z.strictObject({
     }),
   summary: localizedText(LIMITS.rationale).optional(),
   recommendation: DecisionKindSchema.optional(),
-  version: VersionSchema.optional(),
+  version: VersionSchema,
 });
 export type ConsensusPutInput = z.infer<typeof ConsensusPutSchema>;

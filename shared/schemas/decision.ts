@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { DecisionKindSchema } from '../enums';
 import { LIMITS } from '../limits';
-import { localizedText } from './common';
+import { VersionSchema, localizedText } from './common';
 
-/** Body of `PUT /proposals/:id/decision`. Conditions go with, and only with, `fund_with_conditions`. */
+/**
+ * Body of `PUT /proposals/:id/decision`. Conditions go with, and only with, `fund_with_conditions`.
+ * `version`: the decision's version last read, 0 before the first one (required, so no write overwrites blindly).
+ */
 export const DecisionSetSchema = z
   .strictObject({
     kind: DecisionKindSchema,
     conditions: localizedText(LIMITS.rationale).optional(),
+    version: VersionSchema,
   })
   .superRefine((decision, ctx) => {
     const withConditions = decision.kind === 'fund_with_conditions';

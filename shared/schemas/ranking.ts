@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
-import { IdSchema, text } from './common';
+import { IdSchema, VersionSchema, text } from './common';
 
 /** Body of `POST /calls/:id/ranking/moves`: move a proposal in the joint list; the reason is kept. */
 export const RankingMoveSchema = z.strictObject({
@@ -8,6 +8,8 @@ export const RankingMoveSchema = z.strictObject({
   /** 1-based target position in the joint list. */
   toPosition: z.number().int().min(1).max(10_000),
   reason: text(LIMITS.reason),
+  /** The joint list's version last read (0 before the list is first changed). */
+  version: VersionSchema,
 });
 export type RankingMoveInput = z.infer<typeof RankingMoveSchema>;
 
@@ -21,5 +23,7 @@ export type Tier = z.infer<typeof TierSchema>;
 /** Body of `PUT /calls/:id/ranking/tiers`: tiers from the top, each ending lower than the last. */
 export const RankingTiersSchema = z.strictObject({
   tiers: z.array(TierSchema).min(1).max(10),
+  /** The joint list's version last read. */
+  version: VersionSchema,
 });
 export type RankingTiersInput = z.infer<typeof RankingTiersSchema>;

@@ -143,8 +143,9 @@ describe('CallUpdateSchema', () => {
 });
 
 describe('PhaseChangeSchema', () => {
-  it('takes a target phase and an optional reason', () => {
-    expect(PhaseChangeSchema.parse({ to: 'review', reason: ' reopen ' })).toEqual({ to: 'review', reason: 'reopen' });
-    expect(PhaseChangeSchema.safeParse({ to: 'closed' }).success).toBe(false);
+  it('takes a target phase, an optional reason and the call version last seen', () => {
+    expect(PhaseChangeSchema.parse({ to: 'review', reason: ' reopen ', version: 3 })).toEqual({ to: 'review', reason: 'reopen', version: 3 });
+    expect(PhaseChangeSchema.safeParse({ to: 'closed', version: 0 }).success).toBe(false);
+    expect(PhaseChangeSchema.safeParse({ to: 'review' }).success).toBe(false);
   });
 });

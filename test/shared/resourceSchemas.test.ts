@@ -103,10 +103,17 @@ describe('conflict and assignment', () => {
 });
 
 describe('review body', () => {
-  const body = { scores: { excellence: 4.5 }, comments: { excellence: 'solid' }, confidence: 4, submit: false };
+  const body = { scores: { excellence: 4.5 }, comments: { excellence: 'solid' }, confidence: 4, submit: false, version: 0 };
 
   it('accepts the PUT /reviews/mine body', () => {
     expect(ReviewPutSchema.parse({ ...body, version: 2 })).toMatchObject({ version: 2 });
+  });
+
+  it('requires the version last seen (0 for a first save): a missing one never overwrites', () => {
+    const { version: _omitted, ...unversioned } = body;
+    expect(ok(ReviewPutSchema, unversioned)).toBe(false);
+    expect(ok(ReviewPutSchema, { ...body, version: -1 })).toBe(false);
+    expect(ok(ReviewPutSchema, { ...body, version: '0' })).toBe(false);
   });
 
   it('rejects bad confidence, operator objects, non-numbers and unknown keys', () => {
@@ -128,25 +135,30 @@ describe('consensus, ranking, decision and sign-off', () => {
   it('accepts a consensus with minority views per agency', () => {
     const consensus = {
       criteria: { excellence: { score: 4, rationale: { en: 'strong' }, minorityViews: [{ agency: 'ANR', text: { en: 'weaker' } }] } },
+      version: 0,
     };
     expect(ok(ConsensusPutSchema, consensus)).toBe(true);
-    expect(ConsensusPutSchema.parse({ criteria: { impact: { score: 3 } } }).criteria.impact.minorityViews).toEqual([]);
-    expect(ok(ConsensusPutSchema, { criteria: { impact: { score: 3, extra: 1 } } })).toBe(false);
+    expect(ConsensusPutSchema.parse({ criteria: { impact: { score: 3 } }, version: 0 }).criteria.impact.minorityViews).toEqual([]);
+    expect(ok(ConsensusPutSchema, { criteria: { impact: { score: 3, extra: 1 } }, version: 0 })).toBe(false);
+    expect(ok(ConsensusPutSchema, { criteria: { impact: { score: 3 } } })).toBe(false);
   });
 
   it('requires a reason for every ranking move', () => {
-    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1, reason: 'ANR priority' })).toBe(true);
-    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1, reason: '   ' })).toBe(false);
-    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1 })).toBe(false);
-    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 0, reason: 'x' })).toBe(false);
-    expect(ok(RankingTiersSchema, { tiers: [{ label: 'A', lastPosition: 3 }] })).toBe(true);
+    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1, reason: 'ANR priority', version: 0 })).toBe(true);
+    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1, reason: 'ANR priority' })).toBe(false);
+    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1, reason: '   ', version: 0 })).toBe(false);
+    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 1, version: 0 })).toBe(false);
+    expect(ok(RankingMoveSchema, { proposalId: ID, toPosition: 0, reason: 'x', version: 0 })).toBe(false);
+    expect(ok(RankingTiersSchema, { tiers: [{ label: 'A', lastPosition: 3 }], version: 2 })).toBe(true);
+    expect(ok(RankingTiersSchema, { tiers: [{ label: 'A', lastPosition: 3 }] })).toBe(false);
   });
 
   it('pairs conditions with fund_with_conditions only', () => {
-    expect(ok(DecisionSetSchema, { kind: 'fund' })).toBe(true);
-    expect(ok(DecisionSetSchema, { kind: 'fund_with_conditions' })).toBe(false);
-    expect(ok(DecisionSetSchema, { kind: 'fund_with_conditions', conditions: { en: 'cut year 3' } })).toBe(true);
-    expect(ok(DecisionSetSchema, { kind: 'reject', conditions: { en: 'x' } })).toBe(false);
+    expect(ok(DecisionSetSchema, { kind: 'fund', version: 0 })).toBe(true);
+    expect(ok(DecisionSetSchema, { kind: 'fund' })).toBe(false);
+    expect(ok(DecisionSetSchema, { kind: 'fund_with_conditions', version: 0 })).toBe(false);
+    expect(ok(DecisionSetSchema, { kind: 'fund_with_conditions', conditions: { en: 'cut year 3' }, version: 1 })).toBe(true);
+    expect(ok(DecisionSetSchema, { kind: 'reject', conditions: { en: 'x' }, version: 0 })).toBe(false);
   });
 
   it('binds a sign-off to a SHA-256 content hash', () => {

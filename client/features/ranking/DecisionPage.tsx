@@ -61,7 +61,7 @@ export function DecisionPage() {
       return putDecision(proposalId, {
         kind: kind as DecisionKind,
         ...(kind === 'fund_with_conditions' ? { conditions: written } : {}),
-        version: decision.data?.version,
+        version: decision.data?.version ?? 0,
       });
     },
     onSuccess: onSaved,

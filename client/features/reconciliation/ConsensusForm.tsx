@@ -65,7 +65,7 @@ function toInput(draft: Draft, version: number | undefined): ConsensusPutInput {
     criteria,
     ...(summary ? { summary } : {}),
     ...(draft.recommendation ? { recommendation: draft.recommendation } : {}),
-    ...(version !== undefined ? { version } : {}),
+    version: version ?? 0,
   };
 }
 

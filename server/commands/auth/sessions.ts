@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../../models/index.js';
+import { announceRevocation } from './revocations.js';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
@@ -38,12 +39,22 @@ export async function resolveSession(models: Models, token: string, now: Date) {
   return { session, user };
 }
 
+/** Revokes one session (sign-out); the person's live sockets and editors on it are closed. */
 export async function revokeSession(models: Models, token: string): Promise<void> {
-  await models.Session.deleteOne({ _id: hashToken(token) });
+  const removed = await models.Session.findOneAndDelete({ _id: hashToken(token) }).lean();
+  if (removed) announceRevocation({ userId: String(removed.userId) });
 }
 
-/** Revokes every session of a user (password change, account lock). */
-export async function revokeAllSessions(models: Models, userId: Types.ObjectId, now: Date): Promise<void> {
+/**
+ * Revokes every session of a user (password change, account lock) except `keepToken`'s, which is
+ * re-stamped so it outlives the cut-off: the browser that changed the password stays signed in,
+ * with its sockets and editors. Every other session, and what is connected on it, is closed.
+ */
+export async function revokeAllSessions(models: Models, userId: Types.ObjectId, now: Date, keepToken?: string): Promise<void> {
+  const keep = keepToken ? hashToken(keepToken) : undefined;
+  // Re-stamp first: between the two writes the kept session must never be the one found invalid.
+  if (keep) await models.Session.updateOne({ _id: keep, userId }, { $set: { createdAt: now } });
   await models.User.updateOne({ _id: userId }, { $set: { sessionsValidAfter: now } });
-  await models.Session.deleteMany({ userId });
+  await models.Session.deleteMany(keep ? { userId, _id: { $ne: keep } } : { userId });
+  announceRevocation({ userId: String(userId) });
 }

@@ -63,12 +63,12 @@ export async function createCall(ctx: CommandContext, input: CallCreateInput) {
  * caller saw, so two moderators clicking at once cannot skip a phase.
  * @throws DomainError phase_transition_invalid, ConflictError on a stale version.
  */
-export async function changePhase(ctx: CommandContext, callId: string, input: PhaseChangeInput & { version?: number }) {
+export async function changePhase(ctx: CommandContext, callId: string, input: PhaseChangeInput) {
   const { access, call } = await loadCallAccess(ctx.models, ctx.user, callId);
   authorize(access, 'call:setPhase');
   const role: Role = access.membership?.role ?? 'admin';
   assertTransition(call.phase as Phase, input.to, role);
-  if (input.version !== undefined && input.version !== call.version) throw new ConflictError();
+  if (input.version !== (call.version ?? 0)) throw new ConflictError();
   const updated = await ctx.models.Call.findOneAndUpdate(
     { _id: call._id, version: call.version, phase: call.phase },
     { $set: { phase: input.to }, $inc: { version: 1 } },

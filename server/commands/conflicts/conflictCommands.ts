@@ -96,7 +96,7 @@ export async function listConflicts(ctx: CommandContext, callId: string) {
  * conflicted with the proposal cannot see the conflict at all.
  * @throws NotFoundError, ForbiddenError, ConflictError (stale `version`).
  */
-export async function resolveConflict(ctx: CommandContext, conflictId: string, input: ConflictResolveInput & { version?: number }) {
+export async function resolveConflict(ctx: CommandContext, conflictId: string, input: ConflictResolveInput) {
   const conflict = await ctx.models.Conflict.findById(parseId(conflictId)).lean();
   if (!conflict) throw new NotFoundError();
   const { access } = await loadCallAccess(ctx.models, ctx.user, String(conflict.callId));
@@ -105,7 +105,7 @@ export async function resolveConflict(ctx: CommandContext, conflictId: string, i
   const hidden = await conflictedProposalIds(ctx.models, String(conflict.callId), ctx.user.id);
   if (hidden.has(String(conflict.proposalId))) throw new NotFoundError();
   const version = conflict.version ?? 0;
-  if (input.version !== undefined && input.version !== version) throw new ConflictError();
+  if (input.version !== version) throw new ConflictError();
   const updated = await ctx.models.Conflict.findOneAndUpdate(
     { _id: conflict._id, version },
     { $set: { status: input.status, decidedBy: new Types.ObjectId(ctx.user.id), note: input.note ?? conflict.note ?? null }, $inc: { version: 1 } },

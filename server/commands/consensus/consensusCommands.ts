@@ -85,7 +85,7 @@ export async function putConsensus(ctx: CommandContext, proposalId: string, body
   assertConsensusValid(rules, next, participatingAgencies(rules, proposal));
   const existing = await ctx.models.Consensus.findOne({ proposalId: proposal._id }).lean();
   const storedVersion = existing?.version ?? 0;
-  if (version !== undefined && version !== storedVersion) throw new ConflictError();
+  if (version !== storedVersion) throw new ConflictError();
   const fields = {
     criteria: next.criteria,
     summary: next.summary ?? null,

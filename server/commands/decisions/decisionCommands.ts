@@ -16,7 +16,6 @@ import { personNames } from '../reviews/personNames.js';
 import { contentChanged } from './contentChanged.js';
 import { decisionOf, loadSignedContent, signOffState, type StoredSignOff } from './signedContent.js';
 
-type Versioned<T> = T & { version?: number };
 
 const SIGN_OFF_ATTEMPTS = 3;
 
@@ -72,12 +71,12 @@ export async function getDecision(ctx: CommandContext, proposalId: string) {
  * reject). Optimistic on `version`; any change voids the sign-offs given on the earlier content.
  * @throws NotFoundError, ForbiddenError (not a moderator, wrong phase), ConflictError.
  */
-export async function setDecision(ctx: CommandContext, proposalId: string, body: Versioned<DecisionSetInput>) {
+export async function setDecision(ctx: CommandContext, proposalId: string, body: DecisionSetInput) {
   const { access, call, proposal } = await loadProposalAccess(ctx.models, ctx.user, proposalId);
   authorize(access, 'decision:write');
   const existing = await ctx.models.Decision.findOne({ proposalId: proposal._id }).lean();
   const storedVersion = existing?.version ?? 0;
-  if (body.version !== undefined && body.version !== storedVersion) throw new ConflictError();
+  if (body.version !== storedVersion) throw new ConflictError();
   const fields = { kind: body.kind, conditions: body.conditions ?? null, decidedBy: ctx.user.id, version: storedVersion + 1 };
   if (existing) {
     const updated = await ctx.models.Decision.findOneAndUpdate({ _id: existing._id, version: storedVersion }, { $set: fields }, { returnDocument: 'after' }).lean();

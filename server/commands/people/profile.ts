@@ -34,15 +34,16 @@ export async function updateProfile(models: Models, userId: string, input: Perso
 }
 
 /**
- * Changes the signed-in person's password after checking the current one, revokes every session
- * they have (a stolen cookie stops working) and returns a fresh session token for this browser.
+ * Changes the signed-in person's password after checking the current one and revokes every other
+ * session they have (a stolen cookie stops working, its sockets and editors are closed). Returns
+ * the session token this browser keeps (`meta.currentToken`, or a fresh one when there is none).
  * @throws RateLimitedError, ValidationError on `currentPassword`, NotFoundError.
  */
 export async function changePassword(
   models: Models,
   userId: string,
   input: PasswordChangeInput,
-  meta: { ip?: string; userAgent?: string },
+  meta: { ip?: string; userAgent?: string; currentToken?: string },
   now: Date,
 ): Promise<string> {
   await countAttempt(models, `password:account:${userId}`, PASSWORD_CHANGE_LIMIT, now);
@@ -53,6 +54,8 @@ export async function changePassword(
   if (!ok) throw new ValidationError('The current password is wrong', { currentPassword: 'is not your current password' });
   const passwordHash = await argon2.hash(input.newPassword);
   await models.User.updateOne({ _id: id }, { $set: { passwordHash }, $inc: { version: 1 } });
-  await revokeAllSessions(models, id, now);
-  return createSession(models, id, meta, now);
+  // The browser that changed the password keeps its session (and its live sockets and editors);
+  // every other session of the person, and whatever is connected on it, is closed.
+  await revokeAllSessions(models, id, now, meta.currentToken);
+  return meta.currentToken ?? createSession(models, id, meta, now);
 }

@@ -12,7 +12,6 @@ import { isDuplicateKey } from '../access/ids.js';
 import { personNames } from '../reviews/personNames.js';
 import { fullCut, fullPosition, loadJointList, visibleRanking, type JointList } from './jointList.js';
 
-type Versioned<T> = T & { version?: number };
 
 async function loadForRanking(ctx: CommandContext, callId: string, action: 'ranking:read' | 'ranking:write') {
   const { access, call } = await loadCallAccess(ctx.models, ctx.user, callId);
@@ -90,10 +89,10 @@ async function saveRanking(
  * @throws NotFoundError (not a member, or conflicted with the proposal), ForbiddenError,
  *   DomainError `ranking_move_invalid`, ConflictError (stale version).
  */
-export async function moveInRanking(ctx: CommandContext, callId: string, body: Versioned<RankingMoveInput>) {
+export async function moveInRanking(ctx: CommandContext, callId: string, body: RankingMoveInput) {
   const { call, hidden, list } = await loadForRanking(ctx, callId, 'ranking:write');
   if (hidden.has(body.proposalId)) throw new NotFoundError();
-  if (body.version !== undefined && body.version !== list.version) throw new ConflictError();
+  if (body.version !== list.version) throw new ConflictError();
   const visible = list.order.filter((id) => !hidden.has(id));
   const from = visible.indexOf(body.proposalId);
   if (from === -1) {
@@ -135,9 +134,9 @@ export async function moveInRanking(ctx: CommandContext, callId: string, body: V
  * the list). Optimistic on `version`.
  * @throws NotFoundError, ForbiddenError, DomainError `tiers_invalid`, ConflictError.
  */
-export async function setTiers(ctx: CommandContext, callId: string, body: Versioned<RankingTiersInput>) {
+export async function setTiers(ctx: CommandContext, callId: string, body: RankingTiersInput) {
   const { call, hidden, list } = await loadForRanking(ctx, callId, 'ranking:write');
-  if (body.version !== undefined && body.version !== list.version) throw new ConflictError();
+  if (body.version !== list.version) throw new ConflictError();
   // Labels and order are checked on the cuts as given, so errors name the positions the person sent.
   assignTiers(list.order.filter((id) => !hidden.has(id)), body.tiers);
   const visible = list.order.filter((id) => !hidden.has(id));

@@ -12,6 +12,7 @@ import { contentChanged } from '../decisions/contentChanged.js';
 import { callRules } from './callRules.js';
 import { isDuplicateKey } from '../access/ids.js';
 import { personNames } from './personNames.js';
+import { changedCriteria, reviewFeed } from './reviewFeed.js';
 
 function toDomain(doc: ReviewDoc): Review {
   return {
@@ -106,6 +107,11 @@ export async function putMyReview(ctx: CommandContext, proposalId: string, body:
     at: ctx.now,
   });
   await contentChanged({ models: ctx.models, callId: call._id, proposalId: proposal._id, actorId: ctx.user.id, cause: action, now: ctx.now });
+  // Live `review:submitted` only once the write is acknowledged (durable), and only for submitted
+  // reviews; for readers a first submission changes every criterion (they never saw the draft).
+  if (next.status === 'submitted') {
+    reviewFeed(ctx.models).publish({ callId: String(call._id), proposalId: String(proposal._id), criteria: changedCriteria(before?.status === 'submitted' ? before : null, next) });
+  }
   const names = await personNames(ctx.models, [ctx.user.id]);
   return presentReview(saved, { id: ctx.user.id, name: names.get(ctx.user.id) ?? '', agency: next.agency }, rules.criteria);
 }

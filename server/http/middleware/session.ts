@@ -13,6 +13,8 @@ export interface SessionUser {
   isAdmin: boolean;
   language: 'en' | 'ja';
   timeZone: string;
+  /** Shown by GET /api/me; optional so callers building a SessionUser by hand need not give it. */
+  institution?: string | null;
 }
 
 declare module 'express-serve-static-core' {
@@ -44,6 +46,7 @@ export function loadSession(models: Models, clock: () => Date): RequestHandler {
         isAdmin: Boolean(user.isAdmin),
         language: (user.language as 'en' | 'ja') ?? 'en',
         timeZone: user.timeZone ?? 'UTC',
+        institution: user.institution ?? null,
       };
     }
     next();

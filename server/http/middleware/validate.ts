@@ -12,12 +12,34 @@ export function zodFields(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+// With the `u` flag a surrogate pair is one code point, so this matches only unpaired halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const MAX_SCAN_DEPTH = 64;
+
+/**
+ * The path of the first string (or key) in `value` holding an unpaired UTF-16 surrogate, which JSON
+ * can carry (`"\ud800"`) but no text encoding can store: MongoDB would silently keep U+FFFD instead
+ * of what was acknowledged. Null when there is none. Deeper nesting is left to the schema to refuse.
+ */
+export function loneSurrogatePath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path.join('.') || '(body)' : null;
+  if (value === null || typeof value !== 'object' || path.length > MAX_SCAN_DEPTH) return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return [...path, '(key)'].join('.');
+    const found = loneSurrogatePath(child, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 /**
  * Parses `req.body` with the schema and replaces it by the parsed value; anything that does not
  * parse is a 400 naming each bad field. Nothing unvalidated reaches a command.
  */
 export function validateBody<S extends z.ZodType>(schema: S): RequestHandler {
   return (req, _res, next) => {
+    const broken = loneSurrogatePath(req.body);
+    if (broken) return next(new ValidationError('Some fields are not valid', { [broken]: 'contains an unpaired surrogate (not valid Unicode text)' }));
     const result = schema.safeParse(req.body ?? {});
     if (!result.success) return next(new ValidationError('Some fields are not valid', zodFields(result.error)));
     req.body = result.data;

@@ -15,7 +15,7 @@ import { registerRoutes } from './registry.js';
  * Descriptions of the routes whose files do not register themselves (auth, calls, people,
  * proposals, conflicts, assignments, comments). Each entry is one registerRoutes call's worth; a route file
  * may take its entries over by calling registerRoutes itself (same method and path replace these).
- * Body schemas mirror the routes' own: shared schema plus an optional or required `version`.
+ * Body schemas mirror the routes' own: the shared schema, or it plus a required `version`.
  */
 
 registerRoutes(
@@ -29,7 +29,7 @@ registerRoutes(
   { method: 'post', path: '/calls', tag: 'calls', summary: 'Create a call (administrators)', status: 201, body: { name: 'CallCreate', schema: CallCreateSchema }, response: { description: '`{ call }`' } },
   { method: 'get', path: '/calls/:callId', tag: 'calls', summary: 'A call with my role and allowed actions', response: { description: '`{ call }`' } },
   { method: 'patch', path: '/calls/:callId', tag: 'calls', summary: 'Update a call', body: { name: 'CallPatch', schema: CallUpdateSchema.safeExtend({ version: VersionSchema }) }, response: { description: '`{ call }`' } },
-  { method: 'post', path: '/calls/:callId/phase', tag: 'calls', summary: 'Move the call to another phase', body: { name: 'PhaseChange', schema: PhaseChangeSchema.extend({ version: VersionSchema.optional() }) }, response: { description: '`{ call }`' } },
+  { method: 'post', path: '/calls/:callId/phase', tag: 'calls', summary: 'Move the call to another phase', body: { name: 'PhaseChange', schema: PhaseChangeSchema }, response: { description: '`{ call }`' } },
 
   { method: 'post', path: '/calls/:callId/invitations', tag: 'people', summary: 'Invite someone to a role in the call', status: 201, body: { name: 'InvitationCreate', schema: InvitationCreateSchema }, response: { description: '`{ invitation, link }`' } },
   { method: 'get', path: '/invitations/:token', tag: 'people', summary: 'An invitation, as its link shows it', public: true, response: { description: '`{ invitation }`' } },
@@ -45,7 +45,7 @@ registerRoutes(
 
   { method: 'post', path: '/conflicts', tag: 'conflicts', summary: 'Declare a conflict of interest', status: 201, body: { name: 'ConflictDeclare', schema: ConflictDeclareSchema }, response: { description: '`{ conflict }`' } },
   { method: 'get', path: '/calls/:callId/conflicts', tag: 'conflicts', summary: 'Conflicts in the call (staff: all; others: their own)', response: { description: '`{ conflicts }`' } },
-  { method: 'patch', path: '/conflicts/:conflictId', tag: 'conflicts', summary: 'Confirm or dismiss a conflict (staff)', body: { name: 'ConflictResolve', schema: ConflictResolveSchema.extend({ version: VersionSchema.optional() }) }, response: { description: '`{ conflict }`' } },
+  { method: 'patch', path: '/conflicts/:conflictId', tag: 'conflicts', summary: 'Confirm or dismiss a conflict (staff)', body: { name: 'ConflictResolve', schema: ConflictResolveSchema }, response: { description: '`{ conflict }`' } },
 
   { method: 'post', path: '/calls/:callId/assignments', tag: 'assignments', summary: 'Assign a reviewer to a proposal', status: 201, body: { name: 'AssignmentCreate', schema: AssignmentCreateSchema }, response: { description: '`{ assignment }`' } },
   { method: 'get', path: '/calls/:callId/assignments', tag: 'assignments', summary: 'Assignments in the call', response: { description: '`{ assignments }`' } },

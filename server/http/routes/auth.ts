@@ -32,6 +32,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
         isAdmin: Boolean(user.isAdmin),
         language: (user.language as 'en' | 'ja') ?? 'en',
         timeZone: user.timeZone ?? 'UTC',
+        institution: user.institution ?? null,
       }),
     });
   });

@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { VersionSchema } from '../../../shared/schemas/common.js';
 import { ConflictDeclareSchema, ConflictResolveSchema, type ConflictDeclareInput } from '../../../shared/schemas/conflict.js';
 import { declareConflict, listConflicts, resolveConflict } from '../../commands/conflicts/conflictCommands.js';
 import { requireUser } from '../middleware/session.js';
 import { validateBody } from '../middleware/validate.js';
 import { commandContext, type RouteDeps } from './calls.js';
 
-const ConflictResolveBody = ConflictResolveSchema.extend({ version: VersionSchema.optional() });
+const ConflictResolveBody = ConflictResolveSchema;
 
 /** POST /api/conflicts (declare your own), GET /api/calls/:callId/conflicts, PATCH /api/conflicts/:conflictId (staff rule). */
 export function conflictsRouter(deps: RouteDeps): Router {

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { z } from 'zod';
-import { VersionSchema } from '../../../shared/schemas/common.js';
 import { DecisionSetSchema, SignOffSchema, type SignOffInput } from '../../../shared/schemas/decision.js';
 import { getDecision, setDecision, signOffDecision } from '../../commands/decisions/decisionCommands.js';
 import { requireUser } from '../middleware/session.js';
@@ -9,7 +8,7 @@ import { registerRoutes } from '../openapi/registry.js';
 import { commandContext, type RouteDeps } from './calls.js';
 
 // safeExtend keeps the schema's refinement (conditions go with, and only with, fund_with_conditions).
-const DecisionBody = DecisionSetSchema.safeExtend({ version: VersionSchema.optional() });
+const DecisionBody = DecisionSetSchema;
 
 registerRoutes(
   {

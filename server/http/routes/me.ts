@@ -22,7 +22,7 @@ export function meRouter(deps: MeRouterDeps): Router {
       deps.models,
       req.user!.id,
       req.body as PasswordChangeInput,
-      { ip: req.ip, userAgent: req.get('user-agent') },
+      { ip: req.ip, userAgent: req.get('user-agent'), currentToken: req.sessionToken },
       deps.clock(),
     );
     setSessionCookie(res, token, deps.secureCookies);

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { z } from 'zod';
-import { VersionSchema } from '../../../shared/schemas/common.js';
 import { RankingMoveSchema, RankingTiersSchema } from '../../../shared/schemas/ranking.js';
 import { getRanking, moveInRanking, setTiers } from '../../commands/ranking/rankingCommands.js';
 import { requireUser } from '../middleware/session.js';
@@ -8,8 +7,8 @@ import { validateBody } from '../middleware/validate.js';
 import { registerRoutes } from '../openapi/registry.js';
 import { commandContext, type RouteDeps } from './calls.js';
 
-const RankingMoveBody = RankingMoveSchema.extend({ version: VersionSchema.optional() });
-const RankingTiersBody = RankingTiersSchema.extend({ version: VersionSchema.optional() });
+const RankingMoveBody = RankingMoveSchema;
+const RankingTiersBody = RankingTiersSchema;
 
 registerRoutes(
   {

@@ -19,6 +19,7 @@ const body = (overrides: Partial<ReviewPutInput> = {}): ReviewPutInput => ({
   comments: { excellence: 'clear aims', impact: '' },
   confidence: 4,
   submit: false,
+  version: 0,
   ...overrides,
 });
 const put = (existing: Review | null, b: ReviewPutInput, phase: 'review' | 'panel' = 'review', reopened = false) =>
@@ -146,7 +147,7 @@ describe('saving a review', () => {
       proposalId: 'p1', reviewer: { id: 'r1', agency: 'JST' }, now: later,
     });
     expect(edited).toMatchObject({ status: 'submitted', version: 2, submittedAt: '2025-03-01T00:00:00.000Z', updatedAt: '2025-03-02T00:00:00.000Z' });
-    expect(codeOf(() => put(submitted, body({ scores: { excellence: 5 } })))).toBe('review_incomplete');
+    expect(codeOf(() => put(submitted, body({ scores: { excellence: 5 }, version: 1 })))).toBe('review_incomplete');
   });
 
   it('detects a stale version', () => {

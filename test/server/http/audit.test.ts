@@ -40,7 +40,7 @@ beforeAll(async () => {
   await submitReview(reviewer, p2, eu(3, 3, 3));
   tick(24);
   await advanceTo(godo, po, callId, 'panel');
-  const consensus = await po.client.put(`/api/proposals/${p2}/consensus`, { criteria: { excellence: { score: 3 } } });
+  const consensus = await po.client.put(`/api/proposals/${p2}/consensus`, { criteria: { excellence: { score: 3 } }, version: 0 });
   expect(consensus.status).toBe(200);
 });
 afterAll(async () => {

@@ -121,7 +121,8 @@ describe('the review phase', () => {
       comments: { excellence: `Scored ${score}.` },
       confidence: 3,
       submit,
-      ...(version !== undefined ? { version } : {}),
+      // A first save sends 0: the version is always required, so no save overwrites blindly.
+      version: version ?? 0,
     });
 
   it('review: two first saves, then two saves on one version (two tabs of one reviewer)', async () => {
@@ -150,7 +151,7 @@ describe('the panel and finalization', () => {
   const criteria = (score: number) => ({ excellence: { score }, impact: { score }, implementation: { score } });
 
   it('consensus: two first saves on version 0, then two replacements on one version', async () => {
-    ok(await s.po.client.post(`/api/calls/${s.callId}/phase`, { to: 'panel' }));
+    ok(await s.po.client.post(`/api/calls/${s.callId}/phase`, { to: 'panel', version: (await s.po.client.get(`/api/calls/${s.callId}`)).body.call.version }));
     await race(
       () => s.reviewer.client.put(`/api/proposals/${p1}/consensus`, { criteria: criteria(4), version: 0 }),
       () => s.po.client.put(`/api/proposals/${p1}/consensus`, { criteria: criteria(3), version: 0 }),
@@ -224,8 +225,8 @@ describe('the panel and finalization', () => {
   });
 
   it('sign-offs: two agencies signing at once both count; a sign-off racing a decision change never stays valid on content it did not see', async () => {
-    for (const proposalId of [p2, p3]) ok(await s.po.client.put(`/api/proposals/${proposalId}/decision`, { kind: 'fund' }));
-    ok(await s.po.client.post(`/api/calls/${s.callId}/phase`, { to: 'finalization' }));
+    for (const proposalId of [p2, p3]) ok(await s.po.client.put(`/api/proposals/${proposalId}/decision`, { kind: 'fund', version: 0 }));
+    ok(await s.po.client.post(`/api/calls/${s.callId}/phase`, { to: 'finalization', version: (await s.po.client.get(`/api/calls/${s.callId}`)).body.call.version }));
     // Different agencies do not compete: each sign-off is its own record (retried on a lost race).
     const { contentHash } = (await s.po.client.get(`/api/proposals/${p2}/decision`)).body.decision;
     const both = await Promise.all([

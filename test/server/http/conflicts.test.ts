@@ -102,13 +102,17 @@ describe('PATCH /api/conflicts/:conflictId', () => {
     const proposalId = await createProposal(s.admin.client, s.callId);
     const conflict = await godo.models.Conflict.findOne({ proposalId, userId: colleague.id }).lean();
     expect((await colleague.client.get(`/api/proposals/${proposalId}`)).status).toBe(404);
-    const res = await s.po.client.patch(`/api/conflicts/${conflict?._id}`, { status: 'dismissed', note: 'different department, no collaboration' });
+    const res = await s.po.client.patch(`/api/conflicts/${conflict?._id}`, { status: 'dismissed', note: 'different department, no collaboration', version: 0 });
     expect(res.status).toBe(200);
     expect(res.body.conflict).toMatchObject({ status: 'dismissed', decidedBy: s.po.id, version: 1 });
     expect((await colleague.client.get(`/api/proposals/${proposalId}`)).status).toBe(200);
     expect(await godo.models.Audit.countDocuments({ proposalId, action: 'conflict.dismissed' })).toBe(1);
     const stale = await s.po.client.patch(`/api/conflicts/${conflict?._id}`, { status: 'confirmed', version: 0 });
     expect(stale.status).toBe(409);
+    const unversioned = await s.po.client.patch(`/api/conflicts/${conflict?._id}`, { status: 'confirmed' });
+    expect(unversioned.status).toBe(400);
+    expect(unversioned.body.error.fields).toHaveProperty('version');
+    expect((await godo.models.Conflict.findById(conflict?._id).lean())?.status).toBe('dismissed');
   });
 
   it('never lets someone rule on their own conflict, and refuses reviewers and observers', async () => {
@@ -116,20 +120,20 @@ describe('PATCH /api/conflicts/:conflictId', () => {
     const own = await s.pd.client.post('/api/conflicts', { proposalId, type: 'personal' });
     expect(own.status).toBe(201);
     const url = `/api/conflicts/${own.body.conflict.id}`;
-    expect((await s.pd.client.patch(url, { status: 'dismissed' })).status).toBe(403);
-    expect((await s.reviewer.client.patch(url, { status: 'dismissed' })).status).toBe(403);
-    expect((await s.observer.client.patch(url, { status: 'dismissed' })).status).toBe(403);
-    expect((await s.outsider.client.patch(url, { status: 'dismissed' })).status).toBe(404);
-    expect((await s.admin.client.patch(url, { status: 'proposed' })).status).toBe(400);
-    expect((await s.admin.client.patch(url, { status: 'confirmed' })).status).toBe(200);
-    expect((await s.admin.client.patch(`/api/conflicts/${MISSING_ID}`, { status: 'confirmed' })).status).toBe(404);
-    expect((await s.admin.client.patch('/api/conflicts/nope', { status: 'confirmed' })).status).toBe(404);
+    expect((await s.pd.client.patch(url, { status: 'dismissed', version: 0 })).status).toBe(403);
+    expect((await s.reviewer.client.patch(url, { status: 'dismissed', version: 0 })).status).toBe(403);
+    expect((await s.observer.client.patch(url, { status: 'dismissed', version: 0 })).status).toBe(403);
+    expect((await s.outsider.client.patch(url, { status: 'dismissed', version: 0 })).status).toBe(404);
+    expect((await s.admin.client.patch(url, { status: 'proposed', version: 0 })).status).toBe(400);
+    expect((await s.admin.client.patch(url, { status: 'confirmed', version: 0 })).status).toBe(200);
+    expect((await s.admin.client.patch(`/api/conflicts/${MISSING_ID}`, { status: 'confirmed', version: 0 })).status).toBe(404);
+    expect((await s.admin.client.patch('/api/conflicts/nope', { status: 'confirmed', version: 0 })).status).toBe(404);
   });
 
   it('is 404 for staff conflicted with the proposal', async () => {
     const proposalId = await createProposal(s.admin.client, s.callId);
     const declared = await s.reviewerAnr.client.post('/api/conflicts', { proposalId, type: 'personal' });
     await s.po.client.post('/api/conflicts', { proposalId, type: 'personal' });
-    expect((await s.po.client.patch(`/api/conflicts/${declared.body.conflict.id}`, { status: 'dismissed' })).status).toBe(404);
+    expect((await s.po.client.patch(`/api/conflicts/${declared.body.conflict.id}`, { status: 'dismissed', version: 0 })).status).toBe(404);
   });
 });

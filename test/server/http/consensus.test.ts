@@ -22,6 +22,7 @@ const consensus = (overrides: Record<string, unknown> = {}) => ({
   },
   summary: { en: 'Fund.', ja: '採択。' },
   recommendation: 'fund',
+  version: 0,
   ...overrides,
 });
 

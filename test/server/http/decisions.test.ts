@@ -81,23 +81,27 @@ describe('a proposal from review to a joint decision signed off by both agencies
       criteria: { excellence: { score: 4 }, impact: { score: 3.5 }, implementation: { score: 3 } },
       summary: { en: 'Strong joint team.' },
       recommendation: 'fund',
+      version: 0,
     });
     expect(consensus.status).toBe(200);
-    const noReason = await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: otherId, toPosition: 1 });
+    const noReason = await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: otherId, toPosition: 1, version: 0 });
     expect(noReason.status).toBe(400);
-    const moved = await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: otherId, toPosition: 1, reason: 'Budget balance' });
+    const moved = await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: otherId, toPosition: 1, reason: 'Budget balance', version: 0 });
     expect(moved.status).toBe(200);
     expect(moved.body.ranking.moves[0]).toMatchObject({ reason: 'Budget balance', by: { id: officer.id } });
   });
 
   it('decision: set by a moderator, validated, readable by staff only before the call is decided', async () => {
-    const missing = await po.client.put(decisionUrl(), { kind: 'fund_with_conditions' });
+    const missing = await po.client.put(decisionUrl(), { kind: 'fund_with_conditions', version: 0 });
     expect(missing.status).toBe(400);
     expect(missing.body.error.fields).toHaveProperty(['conditions']);
-    const extra = await po.client.put(decisionUrl(), { kind: 'reject', conditions: { en: 'x' } });
+    const extra = await po.client.put(decisionUrl(), { kind: 'reject', conditions: { en: 'x' }, version: 0 });
     expect(extra.status).toBe(400);
-    expect((await po.client.put(decisionUrl(), { kind: { $gt: '' } })).status).toBe(400);
-    expect((await rapporteur.client.put(decisionUrl(), { kind: 'fund' })).status).toBe(403);
+    expect((await po.client.put(decisionUrl(), { kind: { $gt: '' }, version: 0 })).status).toBe(400);
+    const unversioned = await po.client.put(decisionUrl(), { kind: 'fund' });
+    expect(unversioned.status).toBe(400);
+    expect(unversioned.body.error.fields).toHaveProperty(['version']);
+    expect((await rapporteur.client.put(decisionUrl(), { kind: 'fund', version: 0 })).status).toBe(403);
     const res = await po.client.put(decisionUrl(), { kind: 'fund', version: 0 });
     expect(res.status).toBe(200);
     expect(res.body.decision).toMatchObject({ decision: { kind: 'fund', conditions: null }, version: 1, final: false });
@@ -218,7 +222,7 @@ describe('a three-agency call: sign-off by each participating agency only', () =
     twoSided = await createProposal(godo, callId, { agencies: ['JST', 'NRF'] });
     threeSided = await createProposal(godo, callId, { agencies: ['JST', 'NRF', 'ANR'] });
     await advanceTo(godo, po, callId, 'panel');
-    for (const id of [twoSided, threeSided]) expect((await po.client.put(`/api/proposals/${id}/decision`, { kind: 'fund' })).status).toBe(200);
+    for (const id of [twoSided, threeSided]) expect((await po.client.put(`/api/proposals/${id}/decision`, { kind: 'fund', version: 0 })).status).toBe(200);
     await advanceTo(godo, po, callId, 'finalization');
   });
 

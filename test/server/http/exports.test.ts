@@ -74,7 +74,7 @@ beforeAll(async () => {
   await storeReview(godo, callId, hidden, reviewer, eu(5, 5, 5));
   await godo.models.Review.create({ callId, proposalId: hidden, reviewerId: anr.id, agency: 'ANR', scores: eu(1, 1, 1), status: 'draft', version: 1 });
   await advanceTo(godo, po, callId, 'panel');
-  await po.client.put(`/api/proposals/${tricky}/decision`, { kind: 'fund' });
+  expect((await po.client.put(`/api/proposals/${tricky}/decision`, { kind: 'fund', version: 0 })).status).toBe(200);
 });
 afterAll(async () => {
   await godo?.close();

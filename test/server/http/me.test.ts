@@ -21,7 +21,7 @@ describe('PATCH /api/me', () => {
     const res = await client.patch('/api/me', { name: '山田 花子', institution: 'Osaka University', language: 'ja', timeZone: 'Asia/Tokyo' });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ name: '山田 花子', institution: 'Osaka University', language: 'ja', timeZone: 'Asia/Tokyo' });
-    expect((await client.get('/api/me')).body.user).toMatchObject({ name: '山田 花子', language: 'ja' });
+    expect((await client.get('/api/me')).body.user).toMatchObject({ name: '山田 花子', institution: 'Osaka University', language: 'ja' });
   });
 
   it('refuses bad fields, e-mail changes and anonymous callers', async () => {
@@ -35,6 +35,17 @@ describe('PATCH /api/me', () => {
     expect((await client.patch('/api/me', { name: OPERATOR })).body.error.fields).toHaveProperty('name');
     expect((await client.patch('/api/me', { name: 'x'.repeat(5000) })).body.error.fields).toHaveProperty('name');
     expect((await new HttpClient(godo.url).patch('/api/me', { name: 'Anon' })).status).toBe(401);
+  });
+});
+
+describe('GET /api/me', () => {
+  it('includes the institution, null until one is given', async () => {
+    await createUser(godo, { email: 'no-institution@example.org' });
+    const client = await signIn(godo, 'no-institution@example.org');
+    const before = (await client.get('/api/me')).body.user;
+    expect(before.institution).toBeNull();
+    await client.patch('/api/me', { institution: 'Kyoto University' });
+    expect((await client.get('/api/me')).body.user.institution).toBe('Kyoto University');
   });
 });
 

@@ -58,10 +58,13 @@ describe('GET /api/openapi.json', () => {
     expect(put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReviewPut' });
     expect(put.parameters).toEqual([{ name: 'proposalId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } }]);
     const review = doc.components.schemas.ReviewPut;
-    expect(review.required).toEqual(expect.arrayContaining(['scores', 'comments', 'confidence', 'submit']));
+    expect(review.required).toEqual(expect.arrayContaining(['scores', 'comments', 'confidence', 'submit', 'version']));
     expect(review.additionalProperties).toBe(false);
     expect(review.properties.confidence).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
-    expect(doc.components.schemas.RankingMove.required).toEqual(expect.arrayContaining(['proposalId', 'toPosition', 'reason']));
+    expect(doc.components.schemas.RankingMove.required).toEqual(expect.arrayContaining(['proposalId', 'toPosition', 'reason', 'version']));
+    for (const name of ['ConsensusPut', 'DecisionSet', 'RankingTiers', 'ConflictResolve', 'PhaseChange']) {
+      expect(doc.components.schemas[name].required, name).toContain('version');
+    }
     expect(doc.components.schemas.RankingMove.properties.reason).toMatchObject({ type: 'string', minLength: 1 });
     expect(doc.components.schemas.DecisionSet.properties.kind.enum).toEqual(['fund', 'fund_with_conditions', 'reserve', 'reject']);
     for (const name of ['ConsensusPut', 'SignOff', 'RankingTiers', 'CallCreate', 'Login', 'ProposalCreate', 'ConflictDeclare', 'AssignmentCreate', 'Membership', 'InvitationCreate']) {

@@ -104,7 +104,8 @@ export async function declareConflict(godo: RunningGodo, callId: string, proposa
 
 /** Moves the call one step through the phase route (as a PO would), failing loudly. */
 export async function setPhase(po: Member, callId: string, to: Phase) {
-  const res = await po.client.post(`/api/calls/${callId}/phase`, { to });
+  const { version } = (await po.client.get(`/api/calls/${callId}`)).body.call;
+  const res = await po.client.post(`/api/calls/${callId}/phase`, { to, version });
   expect(res.status, res.text).toBe(200);
 }
 
@@ -118,13 +119,13 @@ export async function advanceTo(godo: RunningGodo, po: Member, callId: string, t
 /** Saves (and by default submits) a review through the API, expecting success. */
 export async function submitReview(reviewer: Member, proposalId: string, scores: Record<string, number>, submit = true) {
   const mine = await reviewer.client.get(`/api/proposals/${proposalId}/reviews/mine`);
-  const version = mine.body?.review?.version;
+  const version = mine.body?.review?.version ?? 0;
   const res = await reviewer.client.put(`/api/proposals/${proposalId}/reviews/mine`, {
     scores,
     comments: Object.fromEntries(Object.keys(scores).map((key) => [key, `On ${key}.`])),
     confidence: 4,
     submit,
-    ...(version !== undefined ? { version } : {}),
+    version,
   });
   expect(res.status, res.text).toBe(200);
   return res.body.review;

@@ -58,6 +58,9 @@ afterAll(async () => {
   await godo?.close();
 });
 
+/** The joint list's version now (every write must name it: a missing one is a 400, a stale one a 409). */
+const listVersion = async (): Promise<number> => (await po.client.get(url())).body.ranking.version;
+
 describe('GET /api/calls/:callId/ranking', () => {
   it('is closed to reviewers during review, open to staff', async () => {
     expect((await reviewer.client.get(url())).status).toBe(403);
@@ -123,7 +126,7 @@ describe('POST /api/calls/:callId/ranking/moves', () => {
   });
 
   it('requires a reason: missing, blank or not a string is a 400', async () => {
-    for (const body of [{ proposalId: p1, toPosition: 1 }, { proposalId: p1, toPosition: 1, reason: '   ' }, { proposalId: p1, toPosition: 1, reason: { $gt: '' } }]) {
+    for (const body of [{ proposalId: p1, toPosition: 1, version: 1 }, { proposalId: p1, toPosition: 1, reason: '   ', version: 1 }, { proposalId: p1, toPosition: 1, reason: { $gt: '' }, version: 1 }]) {
       const res = await po.client.post(`${url()}/moves`, body);
       expect(res.status).toBe(400);
       expect(res.body.error.fields).toHaveProperty(['reason']);
@@ -131,10 +134,10 @@ describe('POST /api/calls/:callId/ranking/moves', () => {
   });
 
   it('refuses positions outside the list and a move to where it already is', async () => {
-    const far = await po.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 5, reason: 'x' });
+    const far = await po.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 5, reason: 'x', version: await listVersion() });
     expect(far.status).toBe(400);
     expect(far.body.error.code).toBe('ranking_move_invalid');
-    const same = await po.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 3, reason: 'x' });
+    const same = await po.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 3, reason: 'x', version: await listVersion() });
     expect(same.body.error.code).toBe('ranking_move_invalid');
   });
 
@@ -152,8 +155,8 @@ describe('POST /api/calls/:callId/ranking/moves', () => {
   });
 
   it('is for moderators only', async () => {
-    expect((await reviewer.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 2, reason: 'x' })).status).toBe(403);
-    expect((await observer.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 2, reason: 'x' })).status).toBe(403);
+    expect((await reviewer.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 2, reason: 'x', version: await listVersion() })).status).toBe(403);
+    expect((await observer.client.post(`${url()}/moves`, { proposalId: p1, toPosition: 2, reason: 'x', version: await listVersion() })).status).toBe(403);
   });
 });
 
@@ -168,10 +171,10 @@ describe('PUT /api/calls/:callId/ranking/tiers', () => {
   });
 
   it('refuses cuts that do not go down the list, and repeated labels', async () => {
-    const down = await po.client.put(`${url()}/tiers`, { tiers: [{ label: 'A', lastPosition: 2 }, { label: 'B', lastPosition: 2 }] });
+    const down = await po.client.put(`${url()}/tiers`, { tiers: [{ label: 'A', lastPosition: 2 }, { label: 'B', lastPosition: 2 }], version: await listVersion() });
     expect(down.status).toBe(400);
     expect(down.body.error.code).toBe('tiers_invalid');
-    const twice = await po.client.put(`${url()}/tiers`, { tiers: [{ label: 'A', lastPosition: 1 }, { label: 'A', lastPosition: 2 }] });
+    const twice = await po.client.put(`${url()}/tiers`, { tiers: [{ label: 'A', lastPosition: 1 }, { label: 'A', lastPosition: 2 }], version: await listVersion() });
     expect(twice.body.error.code).toBe('tiers_invalid');
   });
 });
@@ -193,11 +196,11 @@ describe('the ranking for a person with a conflict', () => {
 
   it('answers 404 when they try to move it, and maps their positions onto the full list otherwise', async () => {
     const before = (await po.client.get(url())).body.ranking;
-    const hidden = await conflictedPd.client.post(`${url()}/moves`, { proposalId: p2, toPosition: 1, reason: 'x' });
+    const hidden = await conflictedPd.client.post(`${url()}/moves`, { proposalId: p2, toPosition: 1, reason: 'x', version: before.version });
     expect(hidden.status).toBe(404);
     const visible = ids(before.joint).filter((id) => id !== p2);
     const last = visible[visible.length - 1];
-    const res = await conflictedPd.client.post(`${url()}/moves`, { proposalId: last, toPosition: 1, reason: 'top in the PD view' });
+    const res = await conflictedPd.client.post(`${url()}/moves`, { proposalId: last, toPosition: 1, reason: 'top in the PD view', version: before.version });
     expect(res.status).toBe(200);
     expect(ids(res.body.ranking.joint)).toEqual([last, ...visible.slice(0, -1)]);
     const after = (await po.client.get(url())).body.ranking;

@@ -124,6 +124,7 @@ describe('GET /api/proposals/:proposalId/reconciliation on the 1–9 scale (1 be
       comments: {},
       confidence: 3,
       submit: false,
+      version: 0,
     });
     expect(half.status).toBe(400);
     expect(half.body.error.code).toBe('score_invalid_step');

@@ -21,6 +21,7 @@ const body = (overrides: Record<string, unknown> = {}) => ({
   comments: { excellence: 'Strong team.', impact: 'Clear path to use.' },
   confidence: 4,
   submit: false,
+  version: 0,
   ...overrides,
 });
 

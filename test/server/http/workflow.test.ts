@@ -60,7 +60,7 @@ async function saveReview(reviewer: Someone, proposalId: string, [excellence, im
     overallComment: 'A credible joint team.',
     confidence: 4,
     submit,
-    ...(mine.body.review ? { version: mine.body.review.version } : {}),
+    version: mine.body.review?.version ?? 0,
   });
   ok(res);
   return res.body.review;
@@ -82,7 +82,8 @@ describe('a bilateral JST–ANR call from setup to signed decisions', () => {
   const ids: Record<'p1' | 'p2' | 'p3', string> = { p1: '', p2: '', p3: '' };
   const decisionOf = async (proposalId: string, who: Someone = po) => (await who.client.get(`/api/proposals/${proposalId}/decision`)).body.decision;
   const phase = async (to: string) => {
-    const res = await po.client.post(`/api/calls/${callId}/phase`, { to, reason: `Moving to ${to}` });
+    const { version } = (await po.client.get(`/api/calls/${callId}`)).body.call;
+    const res = await po.client.post(`/api/calls/${callId}/phase`, { to, reason: `Moving to ${to}`, version });
     ok(res);
     expect(res.body.call.phase).toBe(to);
   };
@@ -200,12 +201,13 @@ describe('a bilateral JST–ANR call from setup to signed decisions', () => {
       },
       summary: { en: 'Fund.', ja: '採択を推奨。' },
       recommendation: 'fund',
+      version: 0,
     };
     expect((await mai.client.put(`/api/proposals/${ids.p1}/consensus`, consensus)).status).toBe(403);
     const written = await kenji.client.put(`/api/proposals/${ids.p1}/consensus`, consensus);
     ok(written);
     expect(written.body.consensus).toMatchObject({ version: 1, recommendation: 'fund' });
-    const simple = { criteria: { excellence: { score: 3.5 }, impact: { score: 3 }, implementation: { score: 3 } }, recommendation: 'reject' };
+    const simple = { criteria: { excellence: { score: 3.5 }, impact: { score: 3 }, implementation: { score: 3 } }, recommendation: 'reject', version: 0 };
     ok(await mai.client.put(`/api/proposals/${ids.p2}/consensus`, simple));
     ok(await julien.client.put(`/api/proposals/${ids.p3}/consensus`, { ...simple, recommendation: 'fund_with_conditions' }));
   });
@@ -214,21 +216,21 @@ describe('a bilateral JST–ANR call from setup to signed decisions', () => {
     const before = (await po.client.get(`/api/calls/${callId}/ranking`)).body.ranking;
     expect(before.joint.map((e: { proposalId: string }) => e.proposalId)).toEqual([ids.p3, ids.p1, ids.p2]);
     const reason = 'Stronger cross-side complementarity; ANR gives it priority';
-    expect((await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: ids.p1, toPosition: 1 })).status).toBe(400);
+    expect((await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: ids.p1, toPosition: 1, version: before.version })).status).toBe(400);
     const moved = await officer.client.post(`/api/calls/${callId}/ranking/moves`, { proposalId: ids.p1, toPosition: 1, reason, version: before.version });
     ok(moved);
     expect(moved.body.ranking.joint.map((e: { proposalId: string }) => e.proposalId)).toEqual([ids.p1, ids.p3, ids.p2]);
     expect(moved.body.ranking.moves).toEqual([expect.objectContaining({ proposalId: ids.p1, fromPosition: 2, toPosition: 1, reason, by: { id: officer.id, name: officer.name } })]);
-    ok(await pd.client.put(`/api/calls/${callId}/ranking/tiers`, { tiers: [{ label: 'A', lastPosition: 2 }, { label: 'B', lastPosition: 3 }] }));
+    ok(await pd.client.put(`/api/calls/${callId}/ranking/tiers`, { tiers: [{ label: 'A', lastPosition: 2 }, { label: 'B', lastPosition: 3 }], version: moved.body.ranking.version }));
     const seenByKenji = (await kenji.client.get(`/api/calls/${callId}/ranking`)).body.ranking;
     expect(seenByKenji.joint.map((e: { proposalId: string }) => e.proposalId)).toEqual([ids.p1, ids.p3]);
   });
 
   it('finalization: decisions are set and signed off by JST’s PO and the ANR officer; a final report is frozen', async () => {
     await phase('finalization');
-    ok(await po.client.put(`/api/proposals/${ids.p1}/decision`, { kind: 'fund' }));
-    ok(await po.client.put(`/api/proposals/${ids.p2}/decision`, { kind: 'reject' }));
-    ok(await pd.client.put(`/api/proposals/${ids.p3}/decision`, { kind: 'fund_with_conditions', conditions: { en: 'Add a data management plan.' } }));
+    ok(await po.client.put(`/api/proposals/${ids.p1}/decision`, { kind: 'fund', version: 0 }));
+    ok(await po.client.put(`/api/proposals/${ids.p2}/decision`, { kind: 'reject', version: 0 }));
+    ok(await pd.client.put(`/api/proposals/${ids.p3}/decision`, { kind: 'fund_with_conditions', conditions: { en: 'Add a data management plan.' }, version: 0 }));
     const { contentHash } = await decisionOf(ids.p1);
     expect((await mai.client.post(`/api/proposals/${ids.p1}/signoffs`, { contentHash })).status).toBe(403);
     ok(await po.client.post(`/api/proposals/${ids.p1}/signoffs`, { contentHash }), 201);
@@ -355,9 +357,13 @@ describe('a three-agency e-ASIA call (JST, NRF, ANR): final only when every agen
       ok(await reviewer.client.post(`/api/assignments/${assigned.body.assignment.id}/accept`, { certifyNoConflict: true }));
     }
 
-    ok(await po.client.post(`/api/calls/${callId}/phase`, { to: 'review' }));
+    const movePhase = async (to: string) => {
+      const { version } = (await po.client.get(`/api/calls/${callId}`)).body.call;
+      ok(await po.client.post(`/api/calls/${callId}/phase`, { to, version }));
+    };
+    await movePhase('review');
     for (const [i, reviewer] of reviewers.entries()) await saveReview(reviewer, proposalId, [4 - i * 0.5, 4, 3.5], true);
-    ok(await po.client.post(`/api/calls/${callId}/phase`, { to: 'panel' }));
+    await movePhase('panel');
     const reconciliation = (await nrf.client.get(`/api/proposals/${proposalId}/reconciliation`)).body.reconciliation;
     const excellence = reconciliation.criteria.find((c: { key: string }) => c.key === 'excellence');
     expect(Object.keys(excellence.byAgency).sort()).toEqual(['ANR', 'JST', 'NRF']);
@@ -365,10 +371,11 @@ describe('a three-agency e-ASIA call (JST, NRF, ANR): final only when every agen
     ok(await reviewers[0].client.put(`/api/proposals/${proposalId}/consensus`, {
       criteria: { excellence: { score: 3.5 }, impact: { score: 4 }, implementation: { score: 3.5 } },
       recommendation: 'fund',
+      version: 0,
     }));
 
-    ok(await po.client.post(`/api/calls/${callId}/phase`, { to: 'finalization' }));
-    ok(await anr.client.put(`/api/proposals/${proposalId}/decision`, { kind: 'fund' }));
+    await movePhase('finalization');
+    ok(await anr.client.put(`/api/proposals/${proposalId}/decision`, { kind: 'fund', version: 0 }));
     const { contentHash } = (await po.client.get(`/api/proposals/${proposalId}/decision`)).body.decision;
     ok(await po.client.post(`/api/proposals/${proposalId}/signoffs`, { contentHash }), 201);
     const two = await nrf.client.post(`/api/proposals/${proposalId}/signoffs`, { contentHash });
@@ -378,7 +385,7 @@ describe('a three-agency e-ASIA call (JST, NRF, ANR): final only when every agen
     const all = await anr.client.post(`/api/proposals/${proposalId}/signoffs`, { contentHash });
     ok(all, 201);
     expect(all.body.decision.final).toBe(true);
-    ok(await po.client.post(`/api/calls/${callId}/phase`, { to: 'decided' }));
+    await movePhase('decided');
     expect((await reviewers[1].client.get(`/api/proposals/${proposalId}/decision`)).body.decision).toMatchObject({ final: true, decision: { kind: 'fund' } });
     const audit = (await po.client.get(`/api/calls/${callId}/audit?action=signoff.given`)).body.entries as { actor: { id: string } }[];
     expect(audit.map((e) => e.actor.id).sort()).toEqual([po.id, nrf.id, anr.id].sort());

@@ -105,6 +105,9 @@ export const MATRIX: Record<string, Row> = {
     'review':                                   '200 200 200 200 200 200 403 404 403 404 401 | 404 404 404 404 404 404',
     'panel finalization decided':               '200 200 200 200 200 200 200 404 200 404 401 | 404 404 404 404 404 404',
   },
+  // Every member gets the proposals whose reconciliation they may read (P absent for the conflicted,
+  // checked by the scan for P's id, ref and titles); the per-row rules are tested in callReconciliation.test.ts.
+  'GET /calls/:callId/reconciliation':          '200 200 200 200 200 200 200 200 200 404 401 | 200 200 200 200 200 200',
   'GET /proposals/:proposalId/consensus': {
     'setup':                                    '200 200 200 200 200 403 403 404 403 404 401 | 404 404 404 404 404 404',
     'review':                                   '200 200 200 200 200 200 403 404 403 404 401 | 404 404 404 404 404 404',

@@ -65,9 +65,10 @@ export const REQUESTS: Record<string, Build> = {
     path: `/api/calls/${w.callId}`,
     body: { title: { en: 'Matrix call on materials (revised)', ja: 'マトリクス公募（改）' }, version: await versionOf(w.godo.models.Call.findById(w.callId).lean()) },
   }),
-  'POST /calls/:callId/phase': (w) => {
+  'POST /calls/:callId/phase': async (w) => {
     const next = { setup: 'review', review: 'panel', panel: 'finalization', finalization: 'decided', decided: 'finalization' } as const;
-    return { path: `/api/calls/${w.callId}/phase`, body: { to: next[w.phase], reason: 'The matrix moves on' } };
+    const version = await versionOf(w.godo.models.Call.findById(w.callId).lean());
+    return { path: `/api/calls/${w.callId}/phase`, body: { to: next[w.phase], reason: 'The matrix moves on', version } };
   },
   'POST /calls/:callId/invitations': (w) => ({
     path: `/api/calls/${w.callId}/invitations`,
@@ -103,7 +104,10 @@ export const REQUESTS: Record<string, Build> = {
 
   'POST /conflicts': (w) => ({ path: '/api/conflicts', body: { proposalId: w.target.id, type: 'recent_collaborator' } }),
   'GET /calls/:callId/conflicts': (w) => ({ path: `/api/calls/${w.callId}/conflicts` }),
-  'PATCH /conflicts/:conflictId': (w) => ({ path: `/api/conflicts/${w.rcConflictId}`, body: { status: 'confirmed', note: 'Same department.' } }),
+  'PATCH /conflicts/:conflictId': async (w) => ({
+    path: `/api/conflicts/${w.rcConflictId}`,
+    body: { status: 'confirmed', note: 'Same department.', version: await versionOf(w.godo.models.Conflict.findById(w.rcConflictId).lean()) },
+  }),
 
   'GET /calls/:callId/assignments': (w) => ({ path: `/api/calls/${w.callId}/assignments` }),
   'POST /calls/:callId/assignments': (w) => ({
@@ -123,12 +127,13 @@ export const REQUESTS: Record<string, Build> = {
         comments: { excellence: 'Revised.', impact: 'Revised.', implementation: 'Revised.' },
         confidence: 3,
         submit: false,
-        ...(own ? { version: own.version } : {}),
+        version: own?.version ?? 0,
       },
     };
   },
   'GET /proposals/:proposalId/reviews': (w) => ({ path: `/api/proposals/${w.target.id}/reviews` }),
   'GET /proposals/:proposalId/reconciliation': (w) => ({ path: `/api/proposals/${w.target.id}/reconciliation` }),
+  'GET /calls/:callId/reconciliation': (w) => ({ path: `/api/calls/${w.callId}/reconciliation` }),
   'GET /proposals/:proposalId/consensus': (w) => ({ path: `/api/proposals/${w.target.id}/consensus` }),
   'PUT /proposals/:proposalId/consensus': async (w) => ({
     path: `/api/proposals/${w.target.id}/consensus`,
@@ -151,16 +156,28 @@ export const REQUESTS: Record<string, Build> = {
   }),
 
   'GET /calls/:callId/ranking': (w) => ({ path: `/api/calls/${w.callId}/ranking` }),
-  'POST /calls/:callId/ranking/moves': (w) => ({
+  'POST /calls/:callId/ranking/moves': async (w) => ({
     path: `/api/calls/${w.callId}/ranking/moves`,
-    body: { proposalId: w.target.id, toPosition: w.targetPosition === 1 ? w.jointLength : 1, reason: 'Stronger cross-side complementarity' },
+    body: {
+      proposalId: w.target.id,
+      toPosition: w.targetPosition === 1 ? w.jointLength : 1,
+      reason: 'Stronger cross-side complementarity',
+      version: await versionOf(w.godo.models.Ranking.findOne({ callId: w.callId }).lean()),
+    },
   }),
-  'PUT /calls/:callId/ranking/tiers': (w) => ({ path: `/api/calls/${w.callId}/ranking/tiers`, body: { tiers: [{ label: 'A', lastPosition: 1 }] } }),
+  'PUT /calls/:callId/ranking/tiers': async (w) => ({
+    path: `/api/calls/${w.callId}/ranking/tiers`,
+    body: { tiers: [{ label: 'A', lastPosition: 1 }], version: await versionOf(w.godo.models.Ranking.findOne({ callId: w.callId }).lean()) },
+  }),
 
   'GET /proposals/:proposalId/decision': (w) => ({ path: `/api/proposals/${w.target.id}/decision` }),
-  'PUT /proposals/:proposalId/decision': (w) => ({
+  'PUT /proposals/:proposalId/decision': async (w) => ({
     path: `/api/proposals/${w.target.id}/decision`,
-    body: { kind: 'fund_with_conditions', conditions: { en: 'Add a data management plan.' } },
+    body: {
+      kind: 'fund_with_conditions',
+      conditions: { en: 'Add a data management plan.' },
+      version: await versionOf(w.godo.models.Decision.findOne({ proposalId: w.target.id }).lean()),
+    },
   }),
   'POST /proposals/:proposalId/signoffs': (w) => ({ path: `/api/proposals/${w.target.id}/signoffs`, body: { contentHash: w.contentHash } }),
 

@@ -130,7 +130,7 @@ export async function buildWorld(godo: RunningGodo): Promise<World> {
   const conflicts = await creator.get(`/api/calls/${callId}/conflicts`);
   const proposed = conflicts.body.conflicts.filter((c: { userId: string; source: string }) => c.userId === people.get('RC')!.id && c.source === 'automatic');
   expect(proposed.map((c: { proposalId: string }) => c.proposalId)).toEqual([target.id]);
-  expectStatus(await creator.patch(`/api/conflicts/${proposed[0].id}`, { status: 'confirmed' }), 200);
+  expectStatus(await creator.patch(`/api/conflicts/${proposed[0].id}`, { status: 'confirmed', version: proposed[0].version }), 200);
   for (const key of ['ADM!', 'CAD!', 'PD!', 'PO!', 'OFF!'] as const) {
     expectStatus(await people.get(key)!.client.post('/api/conflicts', { proposalId: target.id, type: 'personal' }), 201);
   }
@@ -195,20 +195,21 @@ export async function buildWorld(godo: RunningGodo): Promise<World> {
 
 async function saveReview(client: HttpClient, proposalId: string, scores: [number, number, number], submit: boolean) {
   const mine = await client.get(`/api/proposals/${proposalId}/reviews/mine`);
-  const version = mine.body?.review?.version;
+  const version = mine.body?.review?.version ?? 0;
   const [excellence, impact, implementation] = scores;
   const res = await client.put(`/api/proposals/${proposalId}/reviews/mine`, {
     scores: { excellence, impact, implementation },
     comments: { excellence: 'Clear hypotheses.', impact: 'Strong industrial pull.', implementation: 'Tight but feasible.' },
     confidence: 4,
     submit,
-    ...(version !== undefined ? { version } : {}),
+    version,
   });
   expectStatus(res, 200);
 }
 
 async function movePhase(w: World, to: Phase) {
-  expectStatus(await w.creator.post(`/api/calls/${w.callId}/phase`, { to }), 200);
+  const { version } = (await w.creator.get(`/api/calls/${w.callId}`)).body.call;
+  expectStatus(await w.creator.post(`/api/calls/${w.callId}/phase`, { to, version }), 200);
 }
 
 /**
@@ -230,9 +231,9 @@ export async function enterPhase(w: World, phase: Phase): Promise<void> {
     await saveReview(c.RA, p, [3, 3.5, 3], true);
     await movePhase(w, 'panel');
     const consensus = { excellence: { score: 3.5 }, impact: { score: 4 }, implementation: { score: 3 } };
-    expectStatus(await c.RJ.put(`/api/proposals/${p}/consensus`, { criteria: consensus, recommendation: 'fund' }), 200);
+    expectStatus(await c.RJ.put(`/api/proposals/${p}/consensus`, { criteria: consensus, recommendation: 'fund', version: 0 }), 200);
   } else if (phase === 'finalization') {
-    expectStatus(await c.PO.put(`/api/proposals/${p}/decision`, { kind: 'fund' }), 200);
+    expectStatus(await c.PO.put(`/api/proposals/${p}/decision`, { kind: 'fund', version: 0 }), 200);
     await movePhase(w, 'finalization');
   } else if (phase === 'decided') {
     const { contentHash } = (await w.creator.get(`/api/proposals/${p}/decision`)).body.decision;

@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { Ack } from '../../shared/realtime/events.js';
+import { announceRevocation, onRevocation } from '../commands/auth/revocations.js';
+import { resolveSession } from '../commands/auth/sessions.js';
+import { readSessionToken } from '../http/middleware/session.js';
+import type { Models } from '../models/index.js';
+import type { GodoIo, GodoSocket } from './types.js';
+
+const REVOKED: Ack = { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended; sign in again' } };
+
+/** Whether the session the socket was opened with is still live (a database error counts as live: the handler will fail on its own). */
+async function sessionLive(socket: GodoSocket, models: Models, clock: () => Date, logger: Logger): Promise<boolean> {
+  const token = readSessionToken(socket.handshake.headers.cookie);
+  if (!token) return false;
+  try {
+    return (await resolveSession(models, token, clock())) !== null;
+  } catch (error) {
+    logger.warn({ err: error }, 'realtime: session re-check failed; keeping the socket');
+    return true;
+  }
+}
+
+/**
+ * How long a confirmed session is trusted for the socket's next events. Revocations are pushed at
+ * once (`closeRevokedSockets`, across processes too), so this re-check only covers what no push
+ * announces (expiry, a lost inter-process message); checking on every event cost two database
+ * reads per vote or keystroke-rate event under load.
+ */
+const SESSION_RECHECK_MS = 5_000;
+
+/**
+ * Events of the socket re-check its session (at most every SESSION_RECHECK_MS): an event on a
+ * session that was signed out or cut off by a password change (on any process: sessions live in
+ * MongoDB) is answered `unauthenticated` and the socket is disconnected, before any handler runs.
+ */
+export function guardSessionPerEvent(socket: GodoSocket, models: Models, clock: () => Date, logger: Logger): void {
+  // Checks run one after another so events reach their handlers in the order the client sent them.
+  let checked: Promise<unknown> | null = null;
+  let verifiedAt = Date.now(); // the handshake has just checked it
+  socket.use((packet, next) => {
+    if (checked === null && Date.now() - verifiedAt < SESSION_RECHECK_MS) return next();
+    const previous = checked ?? Promise.resolve();
+    const current: Promise<unknown> = previous.then(async () => {
+      if (Date.now() - verifiedAt < SESSION_RECHECK_MS) return next();
+      if (await sessionLive(socket, models, clock, logger)) {
+        verifiedAt = Date.now();
+        return next();
+      }
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') {
+        try {
+          (ack as (response: Ack) => void)(REVOKED);
+        } catch {
+          // a client's broken callback must not keep its revoked socket open
+        }
+      }
+      socket.disconnect(true);
+    }).catch((error: unknown) => logger.warn({ err: error }, 'realtime: event after the session check failed'))
+      .finally(() => {
+        if (checked === current) checked = null;
+      });
+    checked = current;
+  });
+}
+
+/**
+ * Closes, at once, the sockets whose session was just revoked. Revocations are announced in this
+ * process (`announceRevocation`); with several processes (`clustered`) each local announcement is
+ * relayed to the others as the `godo:sessionRevoked` server-side event, and re-announced there so
+ * their sockets and collaboration connections are re-checked too. Returns the stop function.
+ */
+export function closeRevokedSockets(io: GodoIo, models: Models, clock: () => Date, logger: Logger, clustered: boolean): () => void {
+  const recheck = (userId: string) => {
+    for (const socket of io.sockets.sockets.values()) {
+      if (socket.data.user?.id !== userId) continue;
+      void sessionLive(socket, models, clock, logger).then((live) => {
+        if (live) return;
+        logger.info({ userId }, 'realtime: session revoked; disconnecting');
+        socket.disconnect(true);
+      });
+    }
+  };
+  const stop = onRevocation(({ userId, remote }) => {
+    recheck(userId);
+    if (clustered && !remote) io.serverSideEmit('godo:sessionRevoked', userId);
+  });
+  // Re-announced locally, a peer's revocation reaches this process's collaboration server as well.
+  const fromPeer = (userId: unknown) => {
+    if (typeof userId === 'string') announceRevocation({ userId, remote: true });
+  };
+  if (clustered) io.on('godo:sessionRevoked', fromPeer);
+  return () => {
+    stop();
+    if (clustered) io.off('godo:sessionRevoked', fromPeer);
+  };
+}
