@@ -36,14 +36,14 @@ const SESSION_RECHECK_MS = 5_000;
 export function guardSessionPerEvent(socket: GodoSocket, models: Models, clock: () => Date, logger: Logger): void {
   // Checks run one after another so events reach their handlers in the order the client sent them.
   let checked: Promise<unknown> | null = null;
-  let verifiedAt = Date.now(); // the handshake has just checked it
+  let verifiedAt = clock().getTime(); // the handshake has just checked it
   socket.use((packet, next) => {
-    if (checked === null && Date.now() - verifiedAt < SESSION_RECHECK_MS) return next();
+    if (checked === null && clock().getTime() - verifiedAt < SESSION_RECHECK_MS) return next();
     const previous = checked ?? Promise.resolve();
     const current: Promise<unknown> = previous.then(async () => {
-      if (Date.now() - verifiedAt < SESSION_RECHECK_MS) return next();
+      if (clock().getTime() - verifiedAt < SESSION_RECHECK_MS) return next();
       if (await sessionLive(socket, models, clock, logger)) {
-        verifiedAt = Date.now();
+        verifiedAt = clock().getTime();
         return next();
       }
       const ack = packet[packet.length - 1];

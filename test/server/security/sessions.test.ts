@@ -155,6 +155,12 @@ describe('password change', () => {
     const socket = await peer(client.cookieHeader());
     // Straight in the database: no signal reaches this process, only the per-event re-check can notice.
     await godo.models.Session.deleteMany({});
+    // A confirmed session is trusted for a few seconds (pushed revocations cover that window); past it, the next event re-checks.
+    const before = now;
+    now = new Date(now.getTime() + 6_000);
+    onTestFinished(() => {
+      now = before;
+    });
     const gone = disconnected(socket);
     const answer = await new Promise<unknown>((resolve) => {
       socket.socket.emit('comment:subscribe', { proposalId: '0123456789abcdef01234567' }, resolve);
