@@ -11,6 +11,7 @@ import { createCollabServer, type CollabServer } from './collab/collabServer.js'
 import { linkReportToSignOffs, type ReportSignOffLink } from './collab/report/signOffLink.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
 import { startScaleOut, type ScaleOut } from './scale/scaleOut.js';
+import { serviceHealth, type ServiceHealth } from './http/health.js';
 
 export interface RunningGodo {
   url: string;
@@ -26,6 +27,8 @@ export interface RunningGodo {
   realtime: RealtimeServer;
   /** Set when REDIS_URL is: the Redis side of running several processes. */
   scale: ScaleOut | null;
+  /** What `/healthz` reports besides the database: draining, Redis. */
+  health: ServiceHealth;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -47,8 +50,10 @@ export async function startGodo(
   const scale = config.REDIS_URL ? await startScaleOut(config.REDIS_URL, config.GODO_INSTANCE_ID, logger) : null;
   // Demo data only into an empty database, and never in production.
   if (config.GODO_SEED_DEMO && config.NODE_ENV !== 'production') await seedDemo(models, logger, clock());
+  const health = serviceHealth(scale ? () => scale.health() : null);
   let collab: CollabServer | undefined;
   const app = createHttpApp({
+    health,
     db,
     models,
     logger,
@@ -85,15 +90,23 @@ export async function startGodo(
     reportSignOffs,
     realtime,
     scale,
+    health,
     logger,
     close() {
+      // Health answers 503 "draining" from this instant, while the steps below finish in-flight work.
+      health.beginDraining();
       closing ??= (async () => {
-        // Collaboration first: it stores every open document while the database is still up.
-        await collab.close();
-        reportSignOffs.stop();
-        await reportSignOffs.idle();
-        // Meetings next: their queued writes finish while the database is still up.
-        await realtime.close();
+        // Collaboration and meetings together, so every client is told to move on at once (not only
+        // after the documents are stored): each closes its sockets first, then finishes its own work
+        // (storing open documents; queued meeting writes) while the database is still up.
+        await Promise.all([
+          (async () => {
+            await collab.close();
+            reportSignOffs.stop();
+            await reportSignOffs.idle();
+          })(),
+          realtime.close(),
+        ]);
         // Redis after both: departures and the last relayed changes still go out through it.
         await scale?.close();
         await new Promise<void>((resolve) => {
@@ -110,6 +123,9 @@ export async function startGodo(
   };
 }
 
+/** Longer than the collaboration server's final flush retries (10 s), shorter than a typical 30 s stop timeout. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -125,6 +141,12 @@ async function main(): Promise<void> {
   godo.logger.info({ url: godo.url }, `Godo is running at ${godo.url}`);
   const shutdown = (signal: string) => {
     godo.logger.info({ signal }, 'shutting down');
+    // A database that never answers must not keep a stopping process alive forever (the
+    // orchestrator would SIGKILL it anyway); edits not stored by then are logged as lost by the save queue.
+    setTimeout(() => {
+      godo.logger.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     godo.close().then(
       () => process.exit(0),
       (err) => {

@@ -8,7 +8,8 @@ import { DomainError } from '../domain/domainError.js';
 import type { DocumentRegistry } from '../collab/registry.js';
 import { reportRouter } from '../collab/report/reportRouter.js';
 import type { Database } from '../db/connect.js';
-import { healthRouter } from './health.js';
+import { healthRouter, type ServiceHealth } from './health.js';
+import { DatabaseUnavailableError, isDatabaseUnreachable } from '../db/dbHealth.js';
 import type { Models } from '../models/index.js';
 import { loadSession } from './middleware/session.js';
 import { csrfGuard } from './middleware/csrf.js';
@@ -39,6 +40,8 @@ export interface HttpAppDeps {
   clientDir?: string;
   /** The live report documents (a getter: the collaboration server starts after the HTTP app). */
   collabDocuments?: () => DocumentRegistry;
+  /** Draining and Redis state for the health probes (startGodo passes it; absent: database only). */
+  health?: ServiceHealth;
 }
 
 /** The Express app: security headers, JSON bodies, routers, client, and one error handler. */
@@ -62,7 +65,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     }),
   );
   app.use(express.json({ limit: '1mb', strict: true }));
-  app.use(healthRouter(deps.db));
+  app.use(healthRouter(deps.db, deps.health));
   app.use('/api', csrfGuard(), loadSession(deps.models, deps.clock));
   app.use('/api', authRouter(deps));
   app.use('/api', callsRouter(deps));
@@ -95,6 +98,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     let appError: AppError;
     if (err instanceof AppError) appError = err;
     else if (err instanceof DomainError) appError = fromDomainError(err);
+    else if (isDatabaseUnreachable(err)) appError = new DatabaseUnavailableError();
     else if (err?.type === 'entity.too.large') appError = new PayloadTooLargeError();
     else if (err?.type === 'entity.parse.failed') appError = new ValidationError('Body is not valid JSON', { '(body)': 'must be a JSON object or array' });
     else {

@@ -34,6 +34,8 @@ const KIND_SYNC_REQUEST = 2;
 export interface CollabRelay {
   /** What documents publish through (pass to createCollabServer before attaching). */
   relay: DocumentRelay;
+  /** The subscription is up (false before `attach`, during a Redis outage and after `close`). */
+  readonly subscribed: boolean;
   /** Starts delivering other processes' changes to the registry's documents. */
   attach(registry: DocumentRegistry): Promise<void>;
   /** Unsubscribes; publishing stops too. */
@@ -48,8 +50,12 @@ export function createCollabRelay(publisher: GodoRedis, instanceId: string, logg
   let subscriber: GodoRedis | null = null;
   let closed = false;
 
+  let attachedRegistry: DocumentRegistry | null = null;
+
   function send(docName: string, kind: number, payload: Uint8Array): void {
-    if (closed) return;
+    // While Redis is away nothing is queued (node-redis would hold every update in memory for as
+    // long as the outage lasts): the documents catch up by state vector once both ends are back.
+    if (closed || !publisher.isReady) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarString(encoder, instanceId);
     encoding.writeVarUint(encoder, kind);
@@ -63,9 +69,26 @@ export function createCollabRelay(publisher: GodoRedis, instanceId: string, logg
     publish: (docName, kind, payload) => send(docName, kind === 'update' ? KIND_UPDATE : KIND_AWARENESS, payload),
   };
 
+  /** Asks the other processes for whatever they hold of every open document that this one lacks. */
+  function requestCatchUp(reason: string): void {
+    if (!attachedRegistry || closed) return;
+    const names = attachedRegistry.names();
+    for (const docName of names) {
+      const document = attachedRegistry.get(docName);
+      if (document) send(docName, KIND_SYNC_REQUEST, Y.encodeStateVector(document.doc));
+    }
+    if (names.length > 0) logger.info({ documents: names.length, reason }, 'collab relay: asking peers for changes missed');
+  }
+
   function answerSyncRequest(registry: DocumentRegistry, docName: string, stateVector: Uint8Array): void {
     const document = registry.get(docName);
     if (!document) return;
+    // The asker may also hold changes this process lacks (both sides edited while Redis was away,
+    // and this side's own request went out before the asker listened again): ask back, once it is
+    // known to have something new, so the exchange ends as soon as both hold the same.
+    if (holdsMore(Y.decodeStateVector(stateVector), Y.decodeStateVector(Y.encodeStateVector(document.doc)))) {
+      send(docName, KIND_SYNC_REQUEST, Y.encodeStateVector(document.doc));
+    }
     const missing = Y.encodeStateAsUpdate(document.doc, stateVector);
     // An empty update (no structs, no deletions) encodes to two zero bytes: nothing to send.
     if (missing.length > 2) send(docName, KIND_UPDATE, missing);
@@ -75,10 +98,19 @@ export function createCollabRelay(publisher: GodoRedis, instanceId: string, logg
 
   return {
     relay,
+    get subscribed() {
+      return !closed && subscriber !== null && subscriber.isReady;
+    },
     async attach(registry) {
+      attachedRegistry = registry;
       subscriber = publisher.duplicate();
       subscriber.on('error', (error: unknown) => logger.warn({ err: error }, 'collab relay: subscriber error'));
       await subscriber.connect();
+      // After an outage node-redis reconnects and resubscribes by itself; what was published
+      // meanwhile is gone (pub/sub keeps nothing), so both connections coming back trigger a catch-up.
+      // The one that comes back last finds the other ready and gets the exchange through.
+      subscriber.on('ready', () => requestCatchUp('subscriber reconnected'));
+      publisher.on('ready', () => requestCatchUp('publisher reconnected'));
       await subscriber.pSubscribe(
         `${CHANNEL_PREFIX}*`,
         (message: Buffer, channel: Buffer) => {
@@ -103,6 +135,7 @@ export function createCollabRelay(publisher: GodoRedis, instanceId: string, logg
     },
     async close() {
       closed = true;
+      attachedRegistry = null;
       if (!subscriber) return;
       const s = subscriber;
       subscriber = null;
@@ -113,4 +146,10 @@ export function createCollabRelay(publisher: GodoRedis, instanceId: string, logg
       }
     },
   };
+}
+
+/** True when state vector `theirs` counts an operation that `mine` does not. */
+function holdsMore(theirs: Map<number, number>, mine: Map<number, number>): boolean {
+  for (const [client, clock] of theirs) if (clock > (mine.get(client) ?? 0)) return true;
+  return false;
 }

@@ -10,9 +10,21 @@ export type GodoRedis = ReturnType<typeof createClient>;
  * @throws when the first connection fails.
  */
 export async function connectRedis(url: string, logger: Logger): Promise<GodoRedis> {
-  const client = createClient({ url });
-  const onError = (error: unknown) => logger.warn({ err: error }, 'redis: connection error');
+  // Reconnect forever, at most 1 s apart (plus jitter so several processes do not knock in step):
+  // a restarted Redis is back in use within about a second. Commands issued meanwhile wait in
+  // node-redis's offline queue (the Socket.IO adapter relies on that: it does not catch a failed
+  // PUBLISH); Godo's own calls check `isReady` first and do without Redis instead of waiting.
+  const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) + Math.floor(Math.random() * 100) } });
+  let lost = false;
+  const onError = (error: unknown) => {
+    if (!lost) logger.warn({ err: error }, 'redis: connection error; reconnecting');
+    lost = true;
+  };
   client.on('error', onError);
+  client.on('ready', () => {
+    if (lost) logger.info('redis: connected again');
+    lost = false;
+  });
   // Libraries duplicate the client for blocking reads and subscriptions (the Socket.IO adapter
   // does, out of our reach): every duplicate gets the listener too, else a Redis restart would
   // throw an unhandled 'error' event and end the process.

@@ -13,6 +13,8 @@ export interface ScaleOut {
   collab: CollabRelay;
   /** Socket.IO adapter and meeting presence. */
   realtime: RealtimeCluster;
+  /** Whether this process's Redis connections are up (for `/healthz`). */
+  health(): { connected: boolean };
   /** Stops relaying and presence, and closes the Redis connections. Never rejects. */
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startScaleOut(url: string, instanceId: string | undefined,
     redis,
     collab,
     realtime: realtime.cluster,
+    health: () => ({ connected: redis.isReady && collab.subscribed }),
     close() {
       closed ??= (async () => {
         await collab.close();

@@ -125,7 +125,8 @@ export async function clearHands(ctx: MeetingContext, callId: string): Promise<M
  * @throws NotFoundError, ForbiddenError
  */
 export async function callNext(ctx: MeetingContext, callId: string): Promise<MeetingChange | null> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // Each lost race means another moderator called someone: retry on the new queue head, a few times.
+  for (let attempt = 0; attempt < 6; attempt++) {
     const { meeting } = await readMeeting(ctx, callId);
     await authorizeFloor(ctx, callId, currentOf(meeting), 'meeting:moderate');
     const first = meeting.hands[0];

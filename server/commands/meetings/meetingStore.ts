@@ -43,8 +43,22 @@ export interface MeetingDoc {
   decisions: StoredDecision[];
 }
 
-/** How many times a read-modify-write is retried when another writer changed the meeting in between. */
-const REWRITE_ATTEMPTS = 3;
+/**
+ * How many times a read-modify-write is retried when another writer changed the meeting in between.
+ * Every lost race means another write won, so this only runs out when the meeting is being changed
+ * continuously (several moderators on several processes at once); each retry re-reads fresh state.
+ */
+const REWRITE_ATTEMPTS = 12;
+
+/**
+ * A short random pause before retrying a lost compare-and-set: writers that collided on one
+ * process or on several would otherwise re-read and collide again in lock step. Grows with the
+ * attempt (1–4 ms, then up to ~40 ms), so a retry costs little next to a database round trip.
+ */
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(2 ** attempt, 40);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /**
  * The call's meeting, created on first use with every proposal of the call on the agenda (in
@@ -108,6 +122,7 @@ export async function rewriteMeeting(
     if (!update) return null;
     const written = await updateMeeting(models, callId, { version: meeting.version }, { ...update, $inc: { version: 1 } });
     if (written) return written;
+    await backoff(attempt + 1);
   }
   throw new ConflictError('The meeting changed while this was being done; try again');
 }

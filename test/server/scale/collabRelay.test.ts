@@ -122,7 +122,7 @@ describe.skipIf(skipReason !== null)('Yjs across processes', () => {
         env: { ...process.env, ...nodeEnv(shared.uri, redis.url, 'node-k'), SAVE_DELAY_MS: '600000' },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
-      const [ready] = (await within(once(child, 'message'), 'child ready')) as [{ url: string; port: number }];
+      const [ready] = (await within(once(child, 'message'), 'child ready', 40_000)) as [{ url: string; port: number }];
       const killedPort = ready.port;
       let alive = true;
       // Its clients move to A, which already holds their edit (relayed): their resend stores nothing new there.

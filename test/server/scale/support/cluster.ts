@@ -31,36 +31,50 @@ export async function freePort(): Promise<number> {
 /** A throwaway redis-server: no persistence, its own temp dir, ready once it says so on stdout. */
 export interface TestRedis {
   url: string;
+  port: number;
+  /** Kills it (SIGKILL by default) and waits until it is gone; it forgets everything. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port (empty: it runs without persistence). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   const dir = await mkdtemp(path.join(tmpdir(), 'godo-redis-'));
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await within(
-    new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-    }),
-    'redis-server to accept connections',
-  );
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    await within(
+      new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          if (output.includes('Ready to accept connections')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+      }),
+      'redis-server to accept connections',
+    );
+  };
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
+  };
+  await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
+    kill,
+    restart: launch,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await kill('SIGTERM');
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,73 @@
+import type mongoose from 'mongoose';
+import { ServiceUnavailableError } from '../errors.js';
+
+/**
+ * The driver's ways of saying "the database cannot be reached right now" (as opposed to "the
+ * database refused this"): no server selectable within serverSelectionTimeoutMS, a socket that
+ * broke mid-operation, a pool cleared after a network error, a client closed under us. Matched by
+ * name because Mongoose re-wraps some of them and both the `mongodb` and Mongoose classes exist.
+ */
+const UNREACHABLE_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoClientClosedError',
+  'MongoOperationTimeoutError',
+  'PoolClearedError',
+  'PoolClearedOnNetworkError',
+]);
+
+/** True when `error` (or what caused it) means the database could not be reached, not that it refused the operation. */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let e = error as { name?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.name === 'string' && UNREACHABLE_NAMES.has(e.name)) return true;
+  }
+  return false;
+}
+
+/**
+ * The API's answer while the database is away: 503 `unavailable` (the code the client already
+ * translates as "try again shortly"), never a hang and never a 500.
+ */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor() {
+    super('The database cannot be reached right now; nothing was changed. Try again in a few seconds');
+  }
+}
+
+/** What one ping found. */
+export interface DatabasePing {
+  ok: boolean;
+  /** Round trip of the ping, when it answered. */
+  pingMs: number | null;
+  /** Why not, when it did not ("timeout after 1000 ms", the driver's message). */
+  error?: string;
+}
+
+/**
+ * Pings the database, giving up after `timeoutMs` (a health check must answer faster than the
+ * balancer's own timeout, whatever the driver's server selection is waiting for). Never rejects.
+ */
+export async function pingDatabase(connection: mongoose.Connection, timeoutMs: number): Promise<DatabasePing> {
+  const db = connection.db;
+  if (!db) return { ok: false, pingMs: null, error: 'not connected' };
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const ping = db.command({ ping: 1 });
+  // The ping may still fail after the timeout won; that late rejection is nobody's business.
+  ping.catch(() => undefined);
+  try {
+    await Promise.race([ping, timeout]);
+    return { ok: true, pingMs: Math.round((performance.now() - started) * 100) / 100 };
+  } catch (error) {
+    return { ok: false, pingMs: null, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
