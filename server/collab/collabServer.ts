@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { COLLAB_CLOSE_CODES, COLLAB_PATH } from '../../shared/collab.js';
+import { onRevocation } from '../commands/auth/revocations.js';
 import type { Models } from '../models/index.js';
 import { sessionAccessResolver, type AccessDecision, type ConnectionGrant, type ResolveAccess } from './access.js';
 import { Connection } from './connection.js';
@@ -36,8 +37,8 @@ export interface CollabStats extends RegistryStats {
 export interface CollabServer {
   registry: DocumentRegistry;
   stats(): CollabStats;
-  /** Re-checks every live connection's access now (also done every `revalidateMs`). */
-  revalidate(): Promise<void>;
+  /** Re-checks every live connection's access now (also done every `revalidateMs`), or only `userId`'s. */
+  revalidate(userId?: string): Promise<void>;
   /** Stops accepting connections, closes the open ones, stores every document. Never rejects. */
   close(): Promise<void>;
 }
@@ -140,9 +141,9 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
     });
   };
 
-  const revalidate = async () => {
+  const revalidate = async (userId?: string) => {
     await Promise.all(
-      [...handshakes].map(async ([connection, headers]) => {
+      [...handshakes].filter(([connection]) => userId === undefined || connection.grant.user.id === userId).map(async ([connection, headers]) => {
         let decision: AccessDecision;
         try {
           decision = await resolveAccess(headers, connection.docName);
@@ -164,6 +165,9 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
   deps.httpServer.on('upgrade', onUpgrade);
   const revalidation = limits.revalidateMs > 0 ? setInterval(() => void revalidate(), limits.revalidateMs) : null;
   revalidation?.unref();
+  // A sign-out or password change (here, or on another process: see realtime/sessionRevocation.ts)
+  // closes the person's connections on revoked sessions now rather than at the next timed re-check.
+  const stopRevocations = onRevocation(({ userId }) => void revalidate(userId));
 
   let closed: Promise<void> | undefined;
   return {
@@ -175,6 +179,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
         closing = true;
         deps.httpServer.off('upgrade', onUpgrade);
         if (revalidation) clearInterval(revalidation);
+        stopRevocations();
         for (const ws of refused) ws.terminate();
         try {
           await registry.close();

@@ -27,6 +27,8 @@ export class DocumentTooLargeError extends Error {
   override name = 'DocumentTooLargeError';
 }
 
+const SEND_BINARY = { binary: true } as const;
+
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -95,9 +97,9 @@ export class Connection {
       this.close(COLLAB_CLOSE_CODES.slowConsumer, 'too slow to receive updates');
       return;
     }
-    this.ws.send(message, { binary: true }, (error) => {
-      if (error) this.logger.debug({ err: error }, 'collab: send failed');
-    });
+    // No per-send callback (a closure per message on the hot path): a failed write surfaces as the
+    // websocket's 'error' event, which ends the connection.
+    this.ws.send(message, SEND_BINARY);
   }
 
   /** Closes with a shared code; the connection leaves its document at once. */

@@ -73,7 +73,13 @@ export class SaveQueue {
     if (!this.timer && !this.inFlight && this.failures === 0) this.schedule(this.deps.limits.saveDelayMs);
   }
 
-  /** Runs a save soon if the stored tail is past the compaction limits (e.g. right after loading). */
+  /**
+   * Runs a save soon if the stored tail is past the compaction limits (e.g. right after loading).
+   * At once (next timer tick), not after `saveDelayMs`: a queue waiting on a timer counts as idle,
+   * so a document closed within the delay was unloaded with its compaction cancelled (the bench
+   * showed every later open reading the whole tail again). The first sync is not delayed by it:
+   * the opening client's sync is answered synchronously when it joins, before this timer fires.
+   */
   compactSoonIfNeeded(): void {
     if (this.needsCompaction() && !this.timer && !this.inFlight) this.schedule(0);
   }

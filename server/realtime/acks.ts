@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Ack, ClientEventName, RealtimeError, RealtimeErrorCode } from '../../shared/realtime/events.js';
 import { DomainError } from '../domain/domainError.js';
 import { AppError } from '../errors.js';
+import { DatabaseUnavailableError, isDatabaseUnreachable } from '../db/dbHealth.js';
 import type { GodoSocket } from './types.js';
 
 type Listener = (...args: unknown[]) => void;
@@ -19,6 +20,7 @@ function issueFields(error: z.ZodError): Record<string, string> {
 
 /** Turns anything a handler threw into the error half of an acknowledgement; unexpected errors are logged, not leaked. */
 export function toRealtimeError(error: unknown, logger: Logger): RealtimeError {
+  if (isDatabaseUnreachable(error)) error = new DatabaseUnavailableError();
   if (error instanceof AppError || error instanceof DomainError) {
     return { code: error.code as RealtimeErrorCode, message: error.message, ...(error.fields ? { fields: { ...error.fields } } : {}) };
   }

@@ -32,6 +32,9 @@ export interface MeetingBroadcaster {
   sendState(socket: GodoSocket, meeting: MeetingDoc): Promise<void>;
 }
 
+/** Where a shared meeting event goes: a local broadcast to some of this process's sockets. */
+type BroadcastTarget = ReturnType<GodoIo['local']['to']>;
+
 const LEAVE_MESSAGE = 'You have a conflict of interest with the proposal now under discussion: please leave the room until it ends.';
 
 /**
@@ -169,6 +172,37 @@ export function meetingBroadcaster(
     }
   }
 
+  /**
+   * The one event every non-conflicted socket gets for a change whose payload does not depend on
+   * the viewer (timer, hands, attendance, decision), or null for the kinds that are per person.
+   * `undefined` payload: the item is gone, so everyone gets `meeting:withheld`.
+   */
+  function sharedEvent(change: MeetingChange, facts: MeetingFacts, base: MeetingEventBase): { emit: (target: BroadcastTarget) => void; proposalId: string | null } | null {
+    const { meeting } = change;
+    switch (change.kind) {
+      case 'timer': {
+        const timer = meeting.timers.find((t) => String(t.proposalId) === change.proposalId);
+        const payload = timer ? { ...base, timer: presentTimer(timer) } : null;
+        return { proposalId: change.proposalId, emit: (to) => (payload ? to.emit('meeting:timerChanged', payload) : to.emit('meeting:withheld', base)) };
+      }
+      case 'hands': {
+        const payload = { ...base, hands: presentHands(meeting), ...(change.called ? { called: change.called } : {}) };
+        return { proposalId: null, emit: (to) => to.emit('meeting:handsChanged', payload) };
+      }
+      case 'attendance': {
+        const payload = { ...base, attendance: facts.attendance };
+        return { proposalId: null, emit: (to) => to.emit('meeting:attendanceChanged', payload) };
+      }
+      case 'decision': {
+        const decision = meeting.decisions.find((d) => d.id === change.decisionId);
+        const payload = decision ? { ...base, decision: presentDecision(decision) } : null;
+        return { proposalId: change.proposalId, emit: (to) => (payload ? to.emit('meeting:decisionRecorded', payload) : to.emit('meeting:withheld', base)) };
+      }
+      default:
+        return null;
+    }
+  }
+
   return {
     async broadcast(change, options = {}) {
       const callId = String(change.meeting.callId);
@@ -177,6 +211,21 @@ export function meetingBroadcaster(
       const { facts, conflictsByUser } = await loadFacts(change.meeting, [...new Set(sockets.map((s) => s.data.user.id))]);
       const mustLeave = change.kind === 'current' ? await loadMustLeave(change.meeting, facts.attendance) : null;
       const base = { callId, seq: change.meeting.seq, serverTime: facts.now.toISOString() };
+      const shared = sharedEvent(change, facts, base);
+      if (shared) {
+        // Same payload for everyone who may see it: Socket.IO encodes a room broadcast once, where
+        // one emit per socket encoded (JSON) the same packet a hundred times. Local only: every
+        // process broadcasts to its own sockets (server/scale/realtimeCluster.ts).
+        const visible: string[] = [];
+        const withheld: string[] = [];
+        for (const socket of sockets) {
+          const hidden = shared.proposalId !== null && conflictsByUser.get(socket.data.user.id)?.has(shared.proposalId);
+          (hidden ? withheld : visible).push(socket.id);
+        }
+        if (visible.length > 0) shared.emit(io.local.to(visible));
+        if (withheld.length > 0) io.local.to(withheld).emit('meeting:withheld', base);
+        return;
+      }
       for (const socket of sockets) {
         const conflicted = conflictsByUser.get(socket.data.user.id) ?? new Set<string>();
         const viewer = viewerOf(socket, socket.data.meetings.get(callId)!, change.meeting, facts, conflicted, mustLeave);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { progress, writeResults } from './report.js';
+import { load1, progress, writeResults, type SummaryRow } from './report.js';
 import { connectBenchClient, type BenchClient } from './support/clients.js';
 import { SERVER_LABEL, startServer, type ServerKind } from './support/servers.js';
 import { cell, collectGarbage, median, percentile } from './support/stats.js';
@@ -35,6 +35,8 @@ interface RunResult {
   /** The load generator's own CPU (% of a core) and event-loop delay max (ms). */
   generatorCpuPercent: number;
   generatorLoopDelayMaxMs: number;
+  /** 1-minute load average at the end of the run. */
+  load: number;
 }
 
 /** An edit in flight: when it left, and which clock of its sender marks its arrival. */
@@ -95,6 +97,7 @@ async function oneRun(kind: ServerKind, editors: number, patches: TracePatch[], 
     const end = start + SECONDS * 1000;
     // The first second warms up the JIT and the sockets: its samples are load, not measurements.
     const warmedUp = start + 1000;
+    if (kind === 'godo' && process.env.BENCH_DB_COUNT) await server.request({ type: 'dbOps' });
     const cpuBefore = await server.cpu();
     const wallBefore = performance.now();
     await Promise.all(
@@ -142,6 +145,7 @@ async function oneRun(kind: ServerKind, editors: number, patches: TracePatch[], 
     loopDelay.disable();
     const ownCpu = process.cpuUsage(ownCpuBefore);
     if (process.env.FANOUT_DEBUG) progress(`loop delay p99 ${loopDelay.percentile(99) / 1e6} max ${loopDelay.max / 1e6} own cpu ${((ownCpu.user + ownCpu.system) / 1000 / wall) * 100}%`);
+    if (kind === 'godo' && process.env.BENCH_DB_COUNT) progress(`database operations during the run: ${JSON.stringify(await server.request({ type: 'dbOps' }))}`);
     if (process.env.FANOUT_DEBUG) progress(`expected ${expected} delivered ${delivered} latencies ${latencies.length}`);
     const saturated = sendLagP99 > MAX_SEND_LAG_P99_MS;
     return {
@@ -158,6 +162,7 @@ async function oneRun(kind: ServerKind, editors: number, patches: TracePatch[], 
       edits,
       generatorCpuPercent: ((ownCpu.user + ownCpu.system) / 1000 / wall) * 100,
       generatorLoopDelayMaxMs: loopDelay.max / 1e6,
+      load: Number(load1()),
     };
   } finally {
     for (const { client } of clients) client.destroy();
@@ -180,7 +185,7 @@ export async function run(): Promise<void> {
       for (let r = 0; r < RUNS; r++) {
         progress(`fanout ${kind} ${DOCS}×${editors} run ${r + 1}/${RUNS}`);
         const result = await oneRun(kind, editors, patches, r);
-        progress(`  p50 ${cell(result.p50)} ms p99 ${cell(result.p99)} ms cpu ${cell(result.serverCpuPercent)}% send lag p99 ${cell(result.sendLagP99)} ms missing ${result.missing}`);
+        progress(`  p50 ${cell(result.p50)} ms p99 ${cell(result.p99)} ms cpu ${cell(result.serverCpuPercent)}% ${cell(result.serverCpuMsPerKEdits, 0)} ms/1k edits send lag p99 ${cell(result.sendLagP99)} ms missing ${result.missing}`);
         ((raw[kind] ??= {})[editors] ??= []).push(result);
       }
     }
@@ -201,17 +206,35 @@ export async function run(): Promise<void> {
         cell(med(kind, editors, 'sendLagP99'), 2),
         runs.filter((r) => r.saturated).length,
         runs.reduce((s, r) => s + r.missing, 0),
+        cell(median(runs.map((r) => r.load)), 2),
         kind === 'godo'
           ? '—'
           : `${cell(med('godo', editors, 'p99') / med(kind, editors, 'p99'), 2)} / ${cell(med('godo', editors, 'serverCpuMsPerKEdits') / med(kind, editors, 'serverCpuMsPerKEdits'), 2)}`,
       ]);
     }
   }
+  const peers = KINDS.filter((k) => k !== 'godo');
+  const both = (kind: ServerKind, editors: number) => `${cell(med(kind, editors, 'p50'), 2)} / ${cell(med(kind, editors, 'p99'), 2)} ms, ${cell(med(kind, editors, 'serverCpuMsPerKEdits'), 0)} CPU ms/1k edits`;
+  const ratio = (editors: number, kind: ServerKind, key: 'p50' | 'p99' | 'serverCpuMsPerKEdits') => med('godo', editors, key) / med(kind, editors, key);
+  const summary: SummaryRow[] = EDITOR_CURVE.map((editors) => {
+    const p99Ratios = peers.map((k) => ratio(editors, k, 'p99')).filter((r) => !Number.isNaN(r));
+    return {
+      measure: `edit fan-out ${DOCS}×${editors} editors, 5 edits/s: p50 / p99 latency, server CPU per 1k edits (median of ${RUNS})`,
+      target: 'p99 ratio ≤ 1.0 vs the best peer',
+      godo: both('godo', editors),
+      peers: peers.map((k) => `${SERVER_LABEL[k]}: ${both(k, editors)}`).join('<br>'),
+      ratios: peers.map((k) => `${SERVER_LABEL[k]}: p50 ${cell(ratio(editors, k, 'p50'), 2)}, p99 ${cell(ratio(editors, k, 'p99'), 2)}, CPU ${cell(ratio(editors, k, 'serverCpuMsPerKEdits'), 2)}`).join('<br>'),
+      // Against the best peer: Godo's p99 must not exceed the lowest peer p99 (the largest ratio).
+      verdict: p99Ratios.length === 0 || Number.isNaN(med('godo', editors, 'p99')) ? '— (saturated)' : Math.max(...p99Ratios) <= 1 ? 'met' : 'MISSED',
+      load: cell(median(KINDS.flatMap((k) => raw[k][editors].map((r) => r.load))), 2),
+      command: `npm run bench -- fanout`,
+    };
+  });
   writeResults(
     'fanout',
     {
       title: `Edit fan-out: ${DOCS} documents, editors typing ${EDITS_PER_SECOND} edits/s each (automerge-paper slices), median of ${RUNS} runs of ${SECONDS} s`,
-      columns: ['docs×editors', 'server', 'p50 ms', 'p99 ms', 'server CPU % of a core', 'server CPU ms / 1k edits', 'send lag p99 ms', 'saturated runs', 'edits not delivered', 'Godo/peer (p99 / CPU per edit)'],
+      columns: ['docs×editors', 'server', 'p50 ms', 'p99 ms', 'server CPU % of a core', 'server CPU ms / 1k edits', 'send lag p99 ms', 'saturated runs', 'edits not delivered', 'load avg (1 min)', 'Godo/peer (p99 / CPU per edit)'],
       rows,
       notes: [
         'Latency: from the sending client\'s transaction to the transaction on every other client of the document (one load-generator process holds all clients; the server runs in its own child process).',
@@ -221,5 +244,6 @@ export async function run(): Promise<void> {
       ],
     },
     raw,
+    summary,
   );
 }

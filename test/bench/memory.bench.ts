@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { progress, writeResults } from './report.js';
+import { load1, progress, writeResults } from './report.js';
 import { connectBenchClient, type BenchClient } from './support/clients.js';
 import { startServer } from './support/servers.js';
+import { grownObjects, heapCensus } from './support/heapSnapshots.js';
 import { cell, collectGarbage } from './support/stats.js';
 import { loadTrace } from './support/traces.js';
 
@@ -56,9 +57,11 @@ export async function run(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'godo-bench-memory-'));
   // The database in its worker thread (the production default): the heap measured is the server's, not the storage engine's.
   const server = await startServer('godo', { DOCS: String(DOCS), EDITORS: '1', GODO_DATA_DIR: dataDir, GODO_DB_WORKER: 'true' }, ['--expose-gc']);
+  const snapshotDir = mkdtempSync(path.join(os.tmpdir(), 'godo-bench-heap-'));
   const rounds: { round: number; openMB: number; afterMB: number }[] = [];
   let baseline = 0;
   let perDoc = 0;
+  let loadAtOpen = '';
   try {
     const openAll = async (seed: boolean) => {
       const clients: BenchClient[] = server.docNames.map((docName) => {
@@ -85,13 +88,25 @@ export async function run(): Promise<void> {
       const open = (await server.heap()).heapUsed;
       await closeAll(clients);
       const after = (await server.heap()).heapUsed;
-      if (round === 1) perDoc = (open - baseline) / DOCS;
+      if (round === 1) {
+        perDoc = (open - baseline) / DOCS;
+        loadAtOpen = load1();
+      }
       rounds.push({ round, openMB: (open - baseline) / MB, afterMB: (after - baseline) / MB });
+      // Heap snapshots after the first and the last round: their objects (not the JIT's code) must not grow.
+      if (round === 1 || round === ROUNDS) await server.request({ type: 'heapSnapshot', file: path.join(snapshotDir, `round-${round}.heapsnapshot`) });
     }
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  progress('memory: comparing heap snapshots');
+  const first = heapCensus(path.join(snapshotDir, 'round-1.heapsnapshot'));
+  const final = heapCensus(path.join(snapshotDir, `round-${ROUNDS}.heapsnapshot`));
+  rmSync(snapshotDir, { recursive: true, force: true });
+  const objectGrowth = { count: final.objects.count - first.objects.count, bytes: final.objects.bytes - first.objects.bytes };
+  const codeGrowth = { count: final.code.count - first.code.count, bytes: final.code.bytes - first.code.bytes };
+  const grown = grownObjects(first, final);
   const last = rounds[rounds.length - 1];
   writeResults(
     'memory',
@@ -106,13 +121,40 @@ export async function run(): Promise<void> {
         [`heap above baseline after everyone left, rounds 1–${ROUNDS} (MB)`, rounds.map((r) => cell(r.afterMB, 2)).join(', ')],
         ['within 1 MB of baseline after the last round', last && Math.abs(last.afterMB) < 1 ? 'yes' : 'NO'],
         ['growth after everyone left, per round (KB, rounds 1 to last)', cell(((last.afterMB - rounds[0].afterMB) / Math.max(1, rounds.length - 1)) * 1024)],
+        [`retained objects after round ${ROUNDS} vs round 1 (heap snapshots: count, KB)`, `${objectGrowth.count >= 0 ? '+' : ''}${objectGrowth.count}, ${cell(objectGrowth.bytes / 1024)}`],
+        [`compiled code and V8 metadata after round ${ROUNDS} vs round 1 (count, KB)`, `${codeGrowth.count >= 0 ? '+' : ''}${codeGrowth.count}, ${cell(codeGrowth.bytes / 1024)}`],
+        ['object kinds that grew most', grown.length ? grown.join('; ') : 'none'],
       ],
       notes: [
         'Heap is heapUsed after three full GCs (--expose-gc in the server child; v8 flag in the bench process for the Y.Docs alone).',
+        'A leak is retained objects growing round after round; heapUsed also counts the JIT\'s compiled code and feedback, which grows while code paths warm up (that was the ~4 KB per cycle seen before: no object was retained).',
         'Godo\'s per-document heap includes the Y.Doc, awareness, connection, save queue, edit tracking and session/policy state.',
         'Regenerate: npm run bench -- memory (env MEMORY_DOCS, MEMORY_ROUNDS).',
       ],
     },
-    { docs: DOCS, chars, edits, aloneBytes: alone, perDocBytes: perDoc, baseline, rounds },
+    { docs: DOCS, chars, edits, aloneBytes: alone, perDocBytes: perDoc, baseline, rounds, objectGrowth, codeGrowth, grown },
+    [
+      {
+        measure: `heap per open ${chars.toLocaleString('en')}-character report / a bare Y.Doc`,
+        target: '≤ 1.5×',
+        godo: `${cell(perDoc / 1024)} KB (Y.Doc alone ${cell(alone / 1024)} KB)`,
+        peers: '—',
+        ratios: `${cell(perDoc / alone, 2)}× the Y.Doc`,
+        verdict: perDoc / alone <= 1.5 ? 'met' : 'MISSED',
+        load: loadAtOpen,
+        command: 'npm run bench -- memory',
+      },
+      {
+        measure: `retained objects after ${ROUNDS} rounds of ${DOCS} documents opened and closed (vs round 1)`,
+        target: 'zero growth',
+        godo: `${objectGrowth.count >= 0 ? '+' : ''}${objectGrowth.count} objects, ${cell(objectGrowth.bytes / 1024)} KB; heapUsed ${cell(last.afterMB, 2)} MB above baseline`,
+        peers: '—',
+        ratios: '—',
+        // A few hundred bytes of V8 internals may move between snapshots; a leak of one object per cycle is DOCS × rounds objects.
+        verdict: objectGrowth.count < DOCS && objectGrowth.bytes < 16 * 1024 ? 'met' : 'MISSED',
+        load: loadAtOpen,
+        command: 'npm run bench -- memory',
+      },
+    ],
   );
 }

@@ -1,8 +1,8 @@
-import { progress } from './report.js';
+import { beginScenario, progress, writeSummary } from './report.js';
 
 /**
  * `npm run bench -- <scenario...>`: runs benchmark scenarios (all when none is named) and writes
- * their tables under test/bench/results/. Never part of `npm test`.
+ * their tables under test/bench/results/, then rebuilds results/SUMMARY.md. Never part of `npm test`.
  */
 const SCENARIOS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   db: () => import('./db.bench.js'),
@@ -11,6 +11,7 @@ const SCENARIOS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   meeting: () => import('./meeting.bench.js'),
   memory: () => import('./memory.bench.js'),
   restart: () => import('./restart.bench.js'),
+  rest: () => import('./rest.bench.js'),
 };
 
 async function main() {
@@ -23,8 +24,10 @@ async function main() {
       process.exit(2);
     }
     progress(`scenario ${name}`);
+    beginScenario();
     await (await load()).run();
   }
+  writeSummary();
 }
 
 main().then(

@@ -24,7 +24,8 @@ export function reportTextOf(content: ReturnType<typeof readReport>): LocalizedT
  * it cause one more run, so a burst of keystrokes costs two checks, not hundreds. That further run
  * starts `recheckDelayMs` after the previous one at the earliest: without it, steady typing kept one
  * check after another running back to back (the fan-out benchmark's profile showed these database
- * reads as most of the server's CPU). The first edit after a quiet spell is still checked at once.
+ * reads as most of the server's CPU; at 250 ms they still were its largest cost after Yjs, hence
+ * one second). The first edit after a quiet spell is still checked at once.
  */
 export interface ReportSignOffLink {
   /** Resolves once no sign-off re-check is running (tests and shutdown wait on it). */
@@ -40,7 +41,7 @@ export function linkReportToSignOffs(deps: {
   recheckDelayMs?: number;
 }): ReportSignOffLink {
   const { registry, models } = deps;
-  const recheckDelayMs = deps.recheckDelayMs ?? 250;
+  const recheckDelayMs = deps.recheckDelayMs ?? 1_000;
   setReportTextSource(models, async (proposalId) => {
     const proposal = await models.Proposal.findById(proposalId, { callId: 1 }).lean();
     const call = proposal && (await models.Call.findById(proposal.callId, { criteria: 1, agencies: 1 }).lean());
@@ -48,6 +49,18 @@ export function linkReportToSignOffs(deps: {
     return registry.use(reportDocName(String(proposalId)), (document) => reportTextOf(readReport(document.doc, call)));
   });
   const running = new Map<string, { again: boolean; actorId: string; done: Promise<void> }>();
+  // A proposal's call never changes: remembered while its report is open, so a re-check is one
+  // database read (the decision), not two (the fan-out profile showed these reads as the server's
+  // largest cost after the Yjs work itself). Forgotten when the report unloads.
+  const callIds = new Map<string, Types.ObjectId | null>();
+  const callIdOf = async (proposalId: string): Promise<Types.ObjectId | null> => {
+    const known = callIds.get(proposalId);
+    if (known !== undefined) return known;
+    const proposal = await models.Proposal.findById(proposalId, { callId: 1 }).lean();
+    const callId = proposal ? (proposal.callId as Types.ObjectId) : null;
+    if (callId) callIds.set(proposalId, callId);
+    return callId;
+  };
   const check = async (docName: string, proposalId: string, actorId: string): Promise<void> => {
     const state = running.get(docName);
     if (state) {
@@ -62,9 +75,9 @@ export function linkReportToSignOffs(deps: {
       for (let first = true; first || current.again; first = false) {
         if (!first) await new Promise((resolve) => setTimeout(resolve, recheckDelayMs));
         current.again = false;
-        const proposal = await models.Proposal.findById(proposalId, { callId: 1 }).lean();
-        if (!proposal) break;
-        await contentChanged({ models, callId: proposal.callId, proposalId: proposal._id, actorId: current.actorId, cause: 'report.edited', now: deps.clock() });
+        const callId = await callIdOf(proposalId);
+        if (!callId) break;
+        await contentChanged({ models, callId, proposalId: new Types.ObjectId(proposalId), actorId: current.actorId, cause: 'report.edited', now: deps.clock() });
       }
     } catch (err) {
       deps.logger.error({ err, docName }, 'could not re-check sign-offs after a report edit');
@@ -78,11 +91,19 @@ export function linkReportToSignOffs(deps: {
     if (!parsed || !Types.ObjectId.isValid(parsed.proposalId)) return;
     void check(docName, parsed.proposalId, userId);
   };
+  const onUnloaded = (docName: string) => {
+    const parsed = parseCollabDocName(docName);
+    if (parsed) callIds.delete(parsed.proposalId);
+  };
   registry.on('edited', onEdited);
+  registry.on('unloaded', onUnloaded);
   return {
     async idle() {
       while (running.size) await Promise.all([...running.values()].map((state) => state.done));
     },
-    stop: () => registry.off('edited', onEdited),
+    stop: () => {
+      registry.off('edited', onEdited);
+      registry.off('unloaded', onUnloaded);
+    },
   };
 }

@@ -29,9 +29,10 @@ function cookieWebSocket(cookie: string) {
 /**
  * Connects with the client each server is built for: y-websocket's WebsocketProvider for Godo and
  * `@y/websocket-server` (same protocol), HocuspocusProvider for Hocuspocus (its protocol prefixes
- * every message with the document name). `maxBackoffTime` is y-websocket's jittered reconnect cap.
+ * every message with the document name). `maxBackoffTime` caps the reconnect backoff; `jitter`
+ * randomises each wait (y-websocket's own backoff has none).
  */
-export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: string, cookie: string, options: { maxBackoffTime?: number } = {}): BenchClient {
+export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: string, cookie: string, options: { maxBackoffTime?: number; jitter?: boolean } = {}): BenchClient {
   const doc = new Y.Doc();
   const listeners: (() => void)[] = [];
   let synced = false;
@@ -57,7 +58,28 @@ export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: str
       WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof globalThis.WebSocket,
     });
     provider.on('sync', (isSynced: boolean) => (isSynced ? fire() : (synced = false)));
-    destroy = () => provider.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    if (options.jitter) {
+      // y-websocket 3.1 backs off without jitter, so clients dropped together come back in waves.
+      // Take over its reconnect: its own timer finds `shouldConnect` false and does nothing; ours
+      // waits a random time in [0, min(cap, 100 ms × 2^attempt)] ("full jitter") and reconnects.
+      let attempt = 0;
+      provider.on('sync', (isSynced: boolean) => {
+        if (isSynced) attempt = 0;
+      });
+      provider.on('connection-close', (event: { code: number } | null) => {
+        if (event === null || !provider.shouldConnect || (event.code >= 4400 && event.code <= 4499)) return;
+        provider.shouldConnect = false;
+        attempt += 1;
+        const ceiling = Math.min(options.maxBackoffTime ?? 2_500, 100 * 2 ** attempt);
+        clearTimeout(timer);
+        timer = setTimeout(() => provider.connect(), Math.random() * ceiling);
+      });
+    }
+    destroy = () => {
+      clearTimeout(timer);
+      provider.destroy();
+    };
   }
   const first = new Promise<void>((resolve) => listeners.push(resolve));
   return {

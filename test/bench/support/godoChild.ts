@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import * as Y from 'yjs';
 import { reportDocName } from '../../../shared/collab.js';
 import { loadConfig } from '../../../server/config.js';
@@ -61,10 +62,24 @@ const seeded = existsSync(seedFile)
   : await seed(godo, Number(process.env.DOCS ?? 1), Number(process.env.EDITORS ?? 1));
 writeFileSync(seedFile, JSON.stringify(seeded));
 const persistence = mongoPersistence(godo.models);
+// BENCH_DB_COUNT=1: count the database operations the server issues (which path costs the round-trips).
+const dbOps = new Map<string, number>();
+if (process.env.BENCH_DB_COUNT) {
+  mongoose.set('debug', (collection: string, method: string) => {
+    const key = `${collection}.${method}`;
+    dbOps.set(key, (dbOps.get(key) ?? 0) + 1);
+  });
+}
 serveIpc(async (message) => {
   if (message.type === 'stats') return godo.collab.stats();
+  if (message.type === 'dbOps') {
+    const counted = Object.fromEntries(dbOps);
+    dbOps.clear();
+    return counted;
+  }
   if (message.type === 'storeTrace') return storeTrace(message.docName as string, message.count as number);
   if (message.type === 'meetingSetup') return meetingSetup(message.participants as number);
+  if (message.type === 'restSetup') return restSetup(message.reviewers as number, message.proposals as number);
   if (message.type === 'compact') return timeCompaction(message.docName as string);
   if (message.type === 'unloaded') {
     while (godo.collab.registry.names().includes(message.docName as string)) await once(godo.collab.registry, 'unloaded');
@@ -98,6 +113,44 @@ async function meetingSetup(participants: number) {
   const cookies: string[] = [];
   for (let i = 0; i < participants; i++) cookies.push(await person(`participant${i}`, 'reviewer'));
   return { callId: String(call._id), proposalIds, moderator, cookies };
+}
+
+/**
+ * A review-phase call with `proposals` proposals and `reviewers` reviewers, each assigned to every
+ * proposal (so every (reviewer, proposal) pair is its own review: concurrent saves never conflict),
+ * and a programme director who reads the reconciliations. Session cookies, as a browser holds them.
+ */
+async function restSetup(reviewers: number, proposals: number) {
+  const { models } = godo;
+  const call = await models.Call.create({ ...bilateralCallInput(), phase: 'review' });
+  const proposalIds: string[] = [];
+  for (let n = 0; n < proposals; n++) {
+    const proposal = await models.Proposal.create({
+      callId: call._id,
+      ref: `REST-2026-${String(n).padStart(3, '0')}`,
+      title: { en: `REST proposal ${n}`, ja: `REST ${n}` },
+      pis: [{ name: 'PI', institution: 'Institute', email: `rest${n}@jst.example`, agency: 'JST' }],
+      budget: { JST: [1_000, 1_000, 1_000] },
+      periodMonths: 36,
+    });
+    proposalIds.push(String(proposal._id));
+  }
+  const person = async (handle: string, role: 'pd' | 'reviewer', agency: string) => {
+    const user = await models.User.create({ email: `${handle}@rest.example`, name: handle, passwordHash: 'unused', language: 'en', timeZone: 'UTC' });
+    await models.Membership.create({ callId: call._id, userId: user._id, role, agency });
+    return { id: user._id, cookie: `${SESSION_COOKIE}=${await createSession(models, user._id, {}, new Date())}` };
+  };
+  const director = await person('rest-pd', 'pd', 'JST');
+  const cookies: string[] = [];
+  for (let r = 0; r < reviewers; r++) {
+    const agency = r % 2 ? 'ANR' : 'JST';
+    const reviewer = await person(`rest-reviewer${r}`, 'reviewer', agency);
+    cookies.push(reviewer.cookie);
+    for (const proposalId of proposalIds) {
+      await models.Assignment.create({ callId: call._id, proposalId, reviewerId: reviewer.id, agency, acceptedAt: new Date(), noConflictCertifiedAt: new Date() });
+    }
+  }
+  return { callId: String(call._id), proposalIds, director: director.cookie, cookies, criteria: bilateralCallInput().criteria.map((c) => c.key) };
 }
 
 /** Stores the trace's first `count` edits as `count` updates, 100 per stored batch (as the save queue would). */

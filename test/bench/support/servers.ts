@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 
 export type ServerKind = 'godo' | 'yws' | 'hocuspocus';
 
@@ -97,6 +98,10 @@ export function serveIpc(extra: (message: { type: string; id: number } & Record<
       for (let i = 0; i < 3; i++) globalThis.gc?.();
       const m = process.memoryUsage();
       value = { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
+    } else if (message.type === 'heapSnapshot') {
+      // After full GCs, so the snapshot holds only what is retained (compare two rounds' snapshots).
+      for (let i = 0; i < 3; i++) globalThis.gc?.();
+      value = writeHeapSnapshot(message.file as string);
     } else value = await extra(message);
     process.send!({ id: message.id, value });
   });
