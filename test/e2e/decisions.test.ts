@@ -45,10 +45,10 @@ describe('consensus, decision and sign-off', () => {
     await signIn(po.page, 'po@demo.example');
     await po.page.goto(`/calls/${callId}/proposals/${proposalId}/decision`);
     await waitForScreen(po.page, '#signoff-title');
-    await po.page.locator('select').first().selectOption('fund');
-    await po.page.locator('form button[type=submit]').click();
+    await po.page.locator('section[aria-labelledby="decision-title"] select').first().selectOption('fund');
+    await po.page.locator('section[aria-labelledby="decision-title"] form button[type=submit]').click();
     await po.page.locator('tr.signoff-missing').first().waitFor();
-    await po.page.locator('.actions button.primary').click();
+    await po.page.locator('section[aria-labelledby="signoff-title"] .actions button.primary').click();
     await po.page.locator('tr.signoff-valid').filter({ hasText: 'JST' }).waitFor();
 
     const officer = await openPage(browser, godo.url);
