@@ -99,6 +99,13 @@ describe('every screen in both languages', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 
     await walk(page, 'en');
+    // The proposal's breadcrumb leads back to its call's proposals, not to My calls.
+    const details = screens.find((screen) => screen.name === 'proposal-details')!;
+    await page.goto(details.path);
+    await waitForScreen(page, details.ready);
+    await page.locator('.breadcrumb a').click();
+    await waitForScreen(page, 'table.heatmap tbody tr');
+    expect(new URL(page.url()).pathname).toBe(screens.find((screen) => screen.name === 'call-proposals')!.path);
     expect(problems.errors).toEqual([]);
     await context.close();
   });

@@ -28,7 +28,7 @@ export function ProposalLayout() {
       {(data) => (
         <article className="proposal-layout" aria-labelledby="proposal-title">
           <p className="breadcrumb">
-            <Link to="../..">{t('proposal.backToList')}</Link>
+            <Link to="..">{t('proposal.backToList')}</Link>
           </p>
           <header>
             <p className="eyebrow">
