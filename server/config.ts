@@ -24,6 +24,16 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  /**
+   * Which proxies' `X-Forwarded-For` names the client's address (per-address login limits, logs):
+   * a hop count (`1`) or a comma-separated list of addresses, CIDR subnets and Express's names
+   * `loopback`, `linklocal`, `uniquelocal`. Default `loopback`: behind a balancer on another host,
+   * every person would otherwise share the balancer's address and its login limit.
+   */
+  GODO_TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[A-Za-z0-9.:/]+(\s*,\s*[A-Za-z0-9.:/]+)*)$/, 'a hop count, or addresses, subnets and loopback/linklocal/uniquelocal separated by commas')
+    .default('loopback'),
   /** This process's name among several (logs, Redis presence); defaults to a random id per start. */
   GODO_INSTANCE_ID: z
     .string()

@@ -59,6 +59,7 @@ export async function startGodo(
     logger,
     clock,
     secureCookies: config.NODE_ENV === 'production',
+    trustProxy: config.GODO_TRUST_PROXY,
     clientDir: options.clientDir,
     collabDocuments: () => collab!.registry,
   });

@@ -42,13 +42,21 @@ export interface HttpAppDeps {
   collabDocuments?: () => DocumentRegistry;
   /** Draining and Redis state for the health probes (startGodo passes it; absent: database only). */
   health?: ServiceHealth;
+  /** `GODO_TRUST_PROXY`: a hop count or a list of trusted proxy addresses/subnets (default `loopback`). */
+  trustProxy?: string;
+}
+
+/** Express's `trust proxy` value for the configured text: a hop count as a number, else the list as it is. */
+function trustProxySetting(value: string | undefined): number | string {
+  if (value === undefined) return 'loopback';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The Express app: security headers, JSON bodies, routers, client, and one error handler. */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(deps.trustProxy));
   app.use(
     helmet({
       contentSecurityPolicy: {
