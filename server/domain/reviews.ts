@@ -117,7 +117,7 @@ export function applyReviewPut(input: {
   const { existing, body, now } = input;
   assertCanEditReview(input.phase, input.reopened);
   const storedVersion = existing?.version ?? 0;
-  if (body.version !== undefined && body.version !== storedVersion) {
+  if (body.version !== storedVersion) {
     throw new DomainError('version_conflict', 'this review was changed elsewhere; reload it before saving', {
       version: `is ${storedVersion} on the server`,
     });
