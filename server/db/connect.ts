@@ -28,6 +28,20 @@ export const DATABASE_OUTAGE_SETTINGS = Object.freeze({
   heartbeatFrequencyMS: 2_000,
 });
 
+/**
+ * The driver's connection pool ceiling for the embedded database. The driver opens a connection
+ * whenever a query finds none idle and never closes idle ones (maxIdleTimeMS 0), so with its default
+ * ceiling (100) the pool ratcheted up to each burst's peak of concurrent queries: 20 reports opened
+ * at once (session, access and load queries each) left 28 sockets after the bench's first round and
+ * 41 after its tenth, each with its streams, closures and server session (issue #6, the memory
+ * bench's "zero growth" target). The embedded server runs every command on one thread, so more
+ * connections add no throughput (REST bench: 44/75 req/s at 16, 37/65 at 100): queries beyond the
+ * ceiling wait in the driver's queue instead. 16 still lets group commit batch concurrent writes.
+ * A MONGODB_URI keeps the driver's defaults (or its own `maxPoolSize=` in the URI): a real server
+ * does run queries in parallel.
+ */
+export const EMBEDDED_MAX_POOL_SIZE = 16;
+
 export interface Database {
   connection: mongoose.Connection;
   /** Where it is: the user's MongoDB or the embedded server's loopback URI. */
@@ -60,6 +74,7 @@ export async function connectDatabase(
   const connection = mongoose.createConnection(uri, {
     dbName: config.dbName ?? (config.MONGODB_URI ? undefined : 'godo'),
     ...DATABASE_OUTAGE_SETTINGS,
+    ...(config.MONGODB_URI ? {} : { maxPoolSize: EMBEDDED_MAX_POOL_SIZE }),
   });
   await connection.asPromise();
   logger.info({ embedded: !config.MONGODB_URI }, 'database connected');
