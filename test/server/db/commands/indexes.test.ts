@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import { Decimal128, Double, Long, ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Loose, type TestServer, againstRealMongo, caught, startTestServer } from './harness.js';
 
@@ -119,6 +119,43 @@ describe('query planning', () => {
     expect(await plan({ call: 'c1' })).toEqual({ stage: 'IXSCAN', indexName: 'call_1_email_1' });
     expect(await plan({ email: 'a' })).toEqual({ stage: 'COLLSCAN' });
     expect(await plan({ tag: 't' })).toEqual({ stage: 'COLLSCAN' });
+  });
+
+  it.skipIf(againstRealMongo)('looks up `_id: {$in}` by key instead of scanning', async () => {
+    expect(await plan({ _id: { $in: [3, 1] } })).toEqual({ stage: 'IXSCAN', indexName: '_id_' });
+    // A regex or a document among the ids needs the general matcher: scanned.
+    expect(await plan({ _id: { $in: [1, /x/] } })).toEqual({ stage: 'COLLSCAN' });
+  });
+
+  it('answers `_id: {$in}` with the matching documents, once each, in natural order', async () => {
+    const ids = (filter: Document) => coll.find(filter).toArray().then((docs) => docs.map((d) => d._id));
+    expect(await ids({ _id: { $in: [3, 1, 99, 1] } })).toEqual([1, 3]);
+    // 1, 1.0, NumberLong(1) and NumberDecimal("1") are one value; "2" is not 2.
+    expect(await ids({ _id: { $in: [new Long(1), new Double(3), '2'] } })).toEqual([1, 3]);
+    expect(await ids({ _id: { $in: [Decimal128.fromString('2.0')] }, call: 'c1' })).toEqual([2]);
+    expect(await ids({ _id: { $in: [] } })).toEqual([]);
+    await coll.deleteMany({ _id: { $in: [1, 2, 4, 5, 6, 7, 8, 9, 10] } });
+    expect(await ids({})).toEqual([3]);
+  });
+
+  it('matches long `$in` / `$nin` lists with BSON equality (keyed lookup), regexes and arrays included', async () => {
+    const oid = new ObjectId();
+    await coll.insertMany([
+      { _id: 10, v: oid },
+      { _id: 11, v: new Long(7) },
+      { _id: 12, v: 'Tokyo' },
+      { _id: 13, v: ['x', 'paris'] },
+      { _id: 14, v: null },
+      { _id: 15 },
+      { _id: 16, v: new Date(5) },
+      { _id: 17, v: { a: 1 } },
+      { _id: 18, v: true },
+    ] as Document[]);
+    const values = [new ObjectId(oid.toHexString()), 7.0, /^tok/i, 'paris', null, new Date(5), { a: 1 }, false, 'unused', 42];
+    const matched = (await coll.find({ _id: { $gte: 10 }, v: { $in: values } }).toArray()).map((d) => d._id);
+    expect(matched).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+    const rest = (await coll.find({ _id: { $gte: 10 }, v: { $nin: values } }).toArray()).map((d) => d._id);
+    expect(rest).toEqual([18]);
   });
 
   it('returns the same documents whichever path is taken', async () => {

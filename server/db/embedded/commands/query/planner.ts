@@ -66,6 +66,8 @@ export function candidates(source: ReadSource, filter: Document | undefined): { 
     const doc = collection.getById(id);
     return { docs: doc ? [doc] : [], plan: { stage: 'IDHACK' } };
   }
+  const ids = idList(filter);
+  if (ids) return { docs: byIds(collection, ids), plan: { stage: 'IXSCAN', indexName: '_id_' } };
   let best: { name: string; values: unknown[] } | undefined;
   for (const index of collection.indexes()) {
     if (index.name === '_id_' || index.partialFilterExpression) continue;
@@ -81,6 +83,35 @@ export function candidates(source: ReadSource, filter: Document | undefined): { 
   }
   if (best) return { docs: collection.findByIndex(best.name, best.values), plan: { stage: 'IXSCAN', indexName: best.name } };
   return { docs: collection.all(), plan: { stage: 'COLLSCAN' } };
+}
+
+/** The values of `_id: {$in: [...]}` when each can be looked up by key, else undefined. */
+function idList(filter: Document): unknown[] | undefined {
+  const value = filter._id;
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || keys[0] !== '$in' || !Array.isArray(value.$in)) return undefined;
+  return value.$in.every(indexable) ? value.$in : undefined;
+}
+
+/**
+ * The documents with those ids, in natural order (as a scan would yield them). Compaction deletes
+ * a report's stored batches by `_id: {$in: [...]}`; scanning the collection and testing each
+ * document against thousands of ids made that delete quadratic.
+ */
+function byIds(collection: CollectionStore, ids: unknown[]): Iterable<StoredDocument> {
+  const found = new Set<StoredDocument>();
+  for (const id of ids) {
+    const doc = collection.getById(id);
+    if (doc) found.add(doc);
+  }
+  if (found.size < 2) return found;
+  const ordered: StoredDocument[] = [];
+  for (const doc of collection.all()) {
+    if (found.has(doc)) ordered.push(doc);
+    if (ordered.length === found.size) break;
+  }
+  return ordered;
 }
 
 function isDocumentList(source: ReadSource): source is readonly StoredDocument[] {
