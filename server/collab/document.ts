@@ -86,17 +86,19 @@ export class CollabDocument implements FrameHandler {
   async load(): Promise<void> {
     const stored = await this.deps.persistence.load(this.name);
     const tailBytes = stored.updates.reduce((sum, update) => sum + update.length, 0);
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-      stored.updates.forEach((update, index) => {
-        try {
-          Y.applyUpdate(this.doc, update);
-        } catch (error) {
-          // One unreadable stored update must not make the whole report unavailable.
-          this.logger.error({ err: error, index, bytes: update.length }, 'collab: a STORED UPDATE IS CORRUPT and was skipped');
-        }
-      });
-    }, LOADED);
+    // One transaction per stored update, not one around them all: Yjs merges and cleans up the
+    // structs a transaction touched when it ends, and that cleanup grows faster than linearly with
+    // the transaction (the B4 trace's 2,598 stored batches: 1,140 ms in one transaction, 190 ms
+    // in one each). Nobody observes the document yet, so the intermediate states are never seen.
+    if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOADED);
+    stored.updates.forEach((update, index) => {
+      try {
+        Y.applyUpdate(this.doc, update, LOADED);
+      } catch (error) {
+        // One unreadable stored update must not make the whole report unavailable.
+        this.logger.error({ err: error, index, bytes: update.length }, 'collab: a STORED UPDATE IS CORRUPT and was skipped');
+      }
+    });
     // What was read is an upper bound of the encoded size (merging only shrinks it); encoding the
     // whole document here cost a quarter of a large report's load. Near the limit `applyEdit` measures exactly.
     this.sizeEstimate = (stored.snapshot?.length ?? 0) + tailBytes;

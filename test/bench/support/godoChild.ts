@@ -177,10 +177,9 @@ async function timeCompaction(docName: string): Promise<{ loadMs: number; applyM
   const stored = await persistence.load(docName);
   const t1 = performance.now();
   const doc = new Y.Doc();
-  doc.transact(() => {
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-  });
+  // As the server loads (server/collab/document.ts): one transaction per stored update.
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
   const state = Y.encodeStateAsUpdate(doc);
   const t2 = performance.now();
   await persistence.compact(docName, state);
