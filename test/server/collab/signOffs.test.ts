@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGodo } from '../../../server/index.js';
@@ -14,6 +15,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await godo?.close();
 });
+
+/** Resolves once `condition` holds, checking after every macrotask turn (bounded by `within`). */
+function until(condition: () => boolean): Promise<void> {
+  let waiting = true;
+  return within(
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (condition()) resolve();
+        else if (waiting) setImmediate(check);
+      };
+      check();
+    }),
+    'condition',
+  ).finally(() => (waiting = false));
+}
 
 /** Waits until the server has applied an edit of `docName` (its registry emits `edited`). */
 function serverEdited(docName: string): Promise<void> {
@@ -83,5 +99,55 @@ describe('the consensus report is part of what agencies sign off', () => {
     // Signing the text as it was before the edit is refused: the signer must look again.
     const stale = await po.client.post(`/api/proposals/${proposalId}/signoffs`, { contentHash: before.contentHash });
     expect(stale.status).toBe(409);
+  });
+
+  it('steady typing re-checks sign-offs about once a second, and the last edits are always checked', async () => {
+    const decisionUrl = `/api/proposals/${proposalId}/decision`;
+    const docName = reportDocName(proposalId);
+    const editor = connectClient(godo.url, docName, po.client.cookieHeader());
+    const type = async (text: string) => {
+      const applied = serverEdited(docName);
+      editor.doc.transact(() => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(text)]);
+        sectionFragment(editor.doc, 'summary', 'en').insert(0, [paragraph]);
+      });
+      await within(applied, 'edit reaches the server');
+    };
+    // Counts the re-checks by their one database read (the proposal's decision, with its sign-offs).
+    let checks = 0;
+    mongoose.set('debug', (collection: string, method: string, query: Record<string, unknown>) => {
+      if (collection === 'decisions' && method === 'findOne' && String(query.proposalId) === proposalId) checks += 1;
+    });
+    try {
+      await within(synced(editor), 'editor sync');
+      await type('warm-up');
+      await godo.reportSignOffs.idle();
+      checks = 0;
+      const started = performance.now();
+      // Ten edits, each made once no check is running (as steady typing, a keystroke every 100 ms,
+      // never overlaps a 2 ms check): coalescing only overlapping checks would run one per edit.
+      for (let i = 0; i < 10; i++) {
+        await type(`keystroke ${i}`);
+        await until(() => godo.reportSignOffs.stats().running === 0);
+      }
+      const typedMs = performance.now() - started;
+      await godo.reportSignOffs.idle();
+      const typingChecks = checks;
+      // A sign-off of the text as it is now, then one more edit: the throttled check must still void it.
+      const current = (await po.client.get(decisionUrl)).body.decision;
+      expect((await officer.client.post(`/api/proposals/${proposalId}/signoffs`, { contentHash: current.contentHash })).status).toBe(201);
+      await type('after the sign-off');
+      await godo.reportSignOffs.idle();
+      const after = (await po.client.get(decisionUrl)).body.decision;
+      expect(after.signOffs.filter((s: { status: string }) => s.status === 'valid')).toEqual([]);
+      // A check per keystroke would be 10; throttled: the leading one, one per second of typing, the trailing one.
+      expect(typingChecks).toBeGreaterThanOrEqual(1);
+      expect(typingChecks).toBeLessThanOrEqual(2 + Math.ceil(typedMs / 1_000));
+      expect(typingChecks).toBeLessThan(10);
+    } finally {
+      mongoose.set('debug', false);
+      editor.destroy();
+    }
   });
 });
