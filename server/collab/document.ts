@@ -54,9 +54,6 @@ export class CollabDocument implements FrameHandler {
   private changedByEdit = false;
   /** Relayed changes that arrived while loading, applied once loaded (in order). */
   private relayedWhileLoading: { kind: 'update' | 'awareness'; payload: Uint8Array }[] | null = [];
-  /** Updates of this event-loop turn not yet broadcast (see `flushOutgoing`). */
-  private outgoing: { message: Uint8Array; origin: unknown }[] = [];
-  private flushScheduled = false;
   /** Relayed updates were applied since this process last stored the whole state. */
   private relayedUnstored = false;
 
@@ -229,25 +226,14 @@ export class CollabDocument implements FrameHandler {
       this.saves!.enqueue(update);
       this.deps.relay?.publish(this.name, 'update', update);
     }
-    // Broadcast after this event-loop turn's frames have all been applied, each update encoded once
-    // for every connection. Merging a turn's updates into one message (Y.mergeUpdates) was tried:
-    // the fan-out profile showed the merges costing as much CPU as the socket writes they saved.
-    this.outgoing.push({ message: updateMessage(update), origin });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flushOutgoing);
-    }
-  };
-
-  /** Sends this turn's update messages; a sender is not sent its own edits back. */
-  private readonly flushOutgoing = (): void => {
-    this.flushScheduled = false;
-    const batch = this.outgoing;
-    this.outgoing = [];
-    if (this.destroyed) return;
-    for (const { message, origin } of batch) {
-      for (const connection of this.connections) if (connection !== origin) connection.send(message);
-    }
+    // Sent at once, encoded once for every connection (as the peers do). Deferring the sends to the
+    // end of the event-loop turn (setImmediate) bought nothing, since each update stays its own
+    // message, and cost latency: other I/O callbacks of the turn (database replies, saves) ran first.
+    // Merging a turn's updates (Y.mergeUpdates) was tried too: the merges cost as much CPU as the
+    // socket writes they saved.
+    if (this.destroyed || this.connections.size === 0) return;
+    const message = updateMessage(update);
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
   };
 
   private readonly onAwarenessUpdate = (

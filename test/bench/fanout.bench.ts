@@ -13,6 +13,19 @@ const DOCS = Number(process.env.FANOUT_DOCS ?? 5);
 const EDITOR_CURVE = (process.env.FANOUT_EDITORS ?? '2,5,10,20').split(',').map(Number);
 const EDITS_PER_SECOND = 5;
 const SECONDS = Number(process.env.FANOUT_SECONDS ?? 7);
+/**
+ * Timed deliveries a run should collect at least: a p99 over a few hundred samples is its third
+ * worst sample, which is how 5×2 (50 deliveries/s) swung 2× between identical runs. Small
+ * configurations therefore run longer (up to MAX_SECONDS); the others run SECONDS.
+ */
+const MIN_TIMED_DELIVERIES = 1_000;
+const MAX_SECONDS = 20;
+
+/** How long a run of `editors` editors per document lasts. */
+function secondsFor(editors: number): number {
+  const deliveriesPerSecond = DOCS * editors * EDITS_PER_SECOND * Math.max(1, editors - 1);
+  return Math.max(SECONDS, Math.min(MAX_SECONDS, Math.ceil(MIN_TIMED_DELIVERIES / deliveriesPerSecond) + 1));
+}
 const RUNS = Number(process.env.FANOUT_RUNS ?? 3);
 const KINDS = (process.env.FANOUT_SERVERS ?? 'godo,yws,hocuspocus').split(',') as ServerKind[];
 /** Above this send lag p99 the load generator itself is the bottleneck: its latencies mean nothing. */
@@ -94,7 +107,8 @@ async function oneRun(kind: ServerKind, editors: number, patches: TracePatch[], 
     const period = 1000 / EDITS_PER_SECOND;
     let edits = 0;
     const start = performance.now() + 200;
-    const end = start + SECONDS * 1000;
+    const seconds = secondsFor(editors);
+    const end = start + seconds * 1000;
     // The first second warms up the JIT and the sockets: its samples are load, not measurements.
     const warmedUp = start + 1000;
     if (kind === 'godo' && process.env.BENCH_DB_COUNT) await server.request({ type: 'dbOps' });
@@ -103,7 +117,7 @@ async function oneRun(kind: ServerKind, editors: number, patches: TracePatch[], 
     await Promise.all(
       clients.map(({ client, doc, editor }, index) => {
         const text = client.doc.getText('bench');
-        const slice = ((doc * 20 + editor) * 997 + run * 131) % (patches.length - EDITS_PER_SECOND * SECONDS - 10);
+        const slice = ((doc * 20 + editor) * 997 + run * 131) % (patches.length - EDITS_PER_SECOND * seconds - 10);
         const offset = (index * period) / clients.length;
         const list: Sent[] = [];
         sent.set(client.doc.clientID, list);
@@ -233,7 +247,7 @@ export async function run(): Promise<void> {
   writeResults(
     'fanout',
     {
-      title: `Edit fan-out: ${DOCS} documents, editors typing ${EDITS_PER_SECOND} edits/s each (automerge-paper slices), median of ${RUNS} runs of ${SECONDS} s`,
+      title: `Edit fan-out: ${DOCS} documents, editors typing ${EDITS_PER_SECOND} edits/s each (automerge-paper slices), median of ${RUNS} runs of ${EDITOR_CURVE.map((e) => `${secondsFor(e)} s (${DOCS}×${e})`).join(', ')}`,
       columns: ['docs×editors', 'server', 'p50 ms', 'p99 ms', 'server CPU % of a core', 'server CPU ms / 1k edits', 'send lag p99 ms', 'saturated runs', 'edits not delivered', 'load avg (1 min)', 'Godo/peer (p99 / CPU per edit)'],
       rows,
       notes: [

@@ -51,7 +51,8 @@ const config = loadConfig({
   PORT: process.env.PORT ?? '0',
   HOST: '127.0.0.1',
   LOG_LEVEL: 'silent',
-  GODO_DB_WORKER: process.env.GODO_DB_WORKER ?? 'false',
+  // The production default (database in its worker thread) unless the bench asks otherwise.
+  GODO_DB_WORKER: process.env.GODO_DB_WORKER ?? 'true',
   GODO_SEED_DEMO: 'false',
   GODO_DATA_DIR: dataDir,
 });
