@@ -6,6 +6,7 @@ import { trackSectionEdits, type SectionEditTracker } from './editMarks.js';
 import type { CollabLimits } from './limits.js';
 import { awarenessMessage, handleFrame, syncStep1Message, updateMessage } from './messages.js';
 import type { CollabPersistence } from './persistence.js';
+import type { TimerGrid } from './timerGrid.js';
 import { SaveQueue } from './saveQueue.js';
 
 /** What a document needs from its server. */
@@ -22,6 +23,8 @@ export interface DocumentDeps {
   onSaveFailed?(document: CollabDocument, error: unknown): void;
   /** Set when several processes serve documents (REDIS_URL): receives every change made here. */
   relay?: DocumentRelay;
+  /** The registry's shared save timers (documents due together are stored in one write). */
+  saveGrid?: TimerGrid;
 }
 
 /** Where a document sends what changed on this process, for the other processes (server/scale/collabRelay.ts). */
@@ -105,6 +108,7 @@ export class CollabDocument implements FrameHandler {
         persistence: this.deps.persistence,
         logger: this.deps.logger,
         limits: this.deps.limits,
+        grid: this.deps.saveGrid,
         encodeState: () => Y.encodeStateAsUpdate(this.doc),
         onIdle: () => this.deps.onIdle(this),
         onSaved: (updates) => this.deps.onSaved?.(this, updates),

@@ -1,6 +1,15 @@
 import * as Y from 'yjs';
 import type { Models } from '../models/index.js';
+import { batchInserts } from './insertBatcher.js';
 import type { CollabPersistence, StoredDocument } from './persistence.js';
+
+/** One stored row of a document's update tail (the ReportUpdate schema). */
+interface StoredBatch {
+  docName: string;
+  updates: Buffer[];
+  bytes: number;
+  createdAt: Date;
+}
 
 /** Stored batches stay well below MongoDB's 16 MB document limit. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
@@ -55,6 +64,11 @@ function batches(updates: readonly Uint8Array[]): Uint8Array[][] {
  * so a crash in between only leaves updates that the snapshot already contains.
  */
 export function mongoPersistence(models: Pick<Models, 'ReportUpdate' | 'ReportSnapshot'>, clock: () => Date = () => new Date()): CollabPersistence {
+  // Through the model's collection (the driver), not Model.insertMany: this runs every 500 ms per
+  // open report, and Mongoose's document construction, casting and validation of rows we build
+  // ourselves were a third of a save's CPU in the fan-out profile. The shape is the schema's.
+  // Saves of several documents in one turn become one write (insertBatcher.ts).
+  const rows = batchInserts<StoredBatch>((docs, ordered) => models.ReportUpdate.collection.insertMany(docs, { ordered }));
   return {
     async load(docName): Promise<StoredDocument> {
       // Updates first, snapshot second: a compaction running in between then leaves us the new
@@ -70,10 +84,7 @@ export function mongoPersistence(models: Pick<Models, 'ReportUpdate' | 'ReportSn
     async storeUpdates(docName, updates) {
       if (updates.length === 0) return;
       const now = clock();
-      // Through the model's collection (the driver), not Model.insertMany: this runs every 500 ms
-      // per open report, and Mongoose's document construction, casting and validation of a batch we
-      // build ourselves were a third of a save's CPU in the fan-out profile. The shape is the schema's.
-      await models.ReportUpdate.collection.insertMany(
+      await rows.insert(
         batches(updates).map((batch) => {
           const stored = merged(batch);
           return {
@@ -83,7 +94,6 @@ export function mongoPersistence(models: Pick<Models, 'ReportUpdate' | 'ReportSn
             createdAt: now,
           };
         }),
-        { ordered: true },
       );
     },
 

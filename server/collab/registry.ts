@@ -6,6 +6,7 @@ import { CollabDocument } from './document.js';
 import type { CollabLimits } from './limits.js';
 import type { DocumentRelay } from './document.js';
 import type { CollabPersistence } from './persistence.js';
+import { TimerGrid } from './timerGrid.js';
 
 /** What the registry tells its listeners (tests wait for these instead of sleeping). */
 export interface RegistryEvents {
@@ -54,6 +55,8 @@ interface Entry {
  */
 export class DocumentRegistry extends EventEmitter<RegistryEvents> {
   private readonly entries = new Map<string, Entry>();
+  /** One set of save timers for every document here: saves due together leave in one write. */
+  private readonly saveGrid = new TimerGrid();
   /** Documents in use outside connections (version snapshots, restores, exports). */
   private readonly holds = new Map<CollabDocument, number>();
   private closing = false;
@@ -88,6 +91,7 @@ export class DocumentRegistry extends EventEmitter<RegistryEvents> {
     if (existing) return existing.ready;
     const document = new CollabDocument(docName, {
       ...this.deps,
+      saveGrid: this.saveGrid,
       onIdle: (doc) => this.unloadIfUnused(doc),
       onSaved: (doc, updates) => this.emit('saved', doc.name, updates),
       onSaveFailed: (doc, error) => this.emit('saveFailed', doc.name, error),

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CollabLimits } from './limits.js';
 import type { CollabPersistence } from './persistence.js';
+import { TimerGrid } from './timerGrid.js';
 
 /** What a save queue needs from its document and server. */
 export interface SaveQueueDeps {
@@ -10,6 +11,8 @@ export interface SaveQueueDeps {
   limits: Pick<CollabLimits, 'saveDelayMs' | 'compactAfterUpdates' | 'compactAfterBytes' | 'retryBaseMs' | 'retryMaxMs'>;
   /** The document's full state, for compaction (encoded from the live Y.Doc, never merged from updates). */
   encodeState(): Uint8Array;
+  /** The registry's shared save timers (documents due together save together); own one if absent. */
+  grid?: TimerGrid;
   /** Called after a save leaves nothing pending (the registry may then unload the document). */
   onIdle(): void;
   onSaved?(updates: number): void;
@@ -33,7 +36,9 @@ export class SaveQueue {
   private pendingBytes = 0;
   private oldestPendingAt = 0;
   private tail: StoredTail;
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled save (a grid slot or a retry timer); null when none is scheduled. */
+  private timer: (() => void) | null = null;
+  private readonly grid: TimerGrid;
   private inFlight: Promise<void> | null = null;
   private failures = 0;
   private stopped = false;
@@ -43,6 +48,7 @@ export class SaveQueue {
     tail: StoredTail,
   ) {
     this.tail = { ...tail };
+    this.grid = deps.grid ?? new TimerGrid();
   }
 
   /** Nothing waits to be stored and no save runs. */
@@ -70,7 +76,7 @@ export class SaveQueue {
     if (this.pending.length === 0) this.oldestPendingAt = Date.now();
     this.pending.push(update);
     this.pendingBytes += update.length;
-    if (!this.timer && !this.inFlight && this.failures === 0) this.schedule(this.deps.limits.saveDelayMs);
+    if (!this.timer && !this.inFlight && this.failures === 0) this.scheduleDue();
   }
 
   /**
@@ -103,18 +109,37 @@ export class SaveQueue {
     return this.tail.updates > compactAfterUpdates || this.tail.bytes > compactAfterBytes;
   }
 
+  /**
+   * Schedules the save of the pending updates on a grid of half the save delay shared by every
+   * document (wall-clock multiples, one timer per moment: TimerGrid): more than half a delay and at
+   * most a whole one after the oldest pending update. Documents edited at the same time thus save
+   * in the same turn, and their rows go to the database in one write (insertBatcher.ts); batching
+   * and the ≤ saveDelayMs promise stay as they were.
+   */
+  private scheduleDue(): void {
+    const grid = this.deps.limits.saveDelayMs / 2;
+    if (grid < 1) return this.schedule(Math.max(0, this.oldestPendingAt + this.deps.limits.saveDelayMs - Date.now()));
+    if (this.stopped) return;
+    this.clearTimer();
+    // Every update of one grid cell is due at the end of the next cell.
+    this.timer = this.grid.at((Math.floor(this.oldestPendingAt / grid) + 2) * grid, this.onTimer);
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.clearTimer();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      // Failures are logged inside save(); the retry is scheduled from there.
-      this.save().catch(() => undefined);
-    }, delayMs);
+    const timer = setTimeout(this.onTimer, delayMs);
+    this.timer = () => clearTimeout(timer);
   }
 
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    // Failures are logged inside save(); the retry is scheduled from there.
+    this.save().catch(() => undefined);
+  };
+
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = null;
   }
 
@@ -181,7 +206,7 @@ export class SaveQueue {
       this.schedule(Math.min(retryBaseMs * 2 ** (this.failures - 1), retryMaxMs));
     } else if (this.pending.length > 0) {
       // Updates that arrived during the save keep their deadline.
-      this.schedule(Math.max(0, this.deps.limits.saveDelayMs - (Date.now() - this.oldestPendingAt)));
+      this.scheduleDue();
     } else {
       this.deps.onIdle();
     }
