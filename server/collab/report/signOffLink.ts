@@ -6,6 +6,8 @@ import { contentChanged } from '../../commands/decisions/contentChanged.js';
 import { setReportTextSource } from '../../commands/decisions/reportSource.js';
 import type { Models } from '../../models/index.js';
 import type { DocumentRegistry } from '../registry.js';
+import { TimerGrid } from '../timerGrid.js';
+import { signOffProbe } from './signOffProbe.js';
 import { blocksText, readReport } from './reportContent.js';
 
 /** The report as signed text: every section per language, minority views with the English text. */
@@ -43,10 +45,14 @@ interface Throttle {
   /** Edits arrived since the last check started. */
   dirty: boolean;
   running: boolean;
-  timer: NodeJS.Timeout | null;
+  /** Cancels the scheduled trailing check; null when none is scheduled. */
+  timer: (() => void) | null;
   lastStartAt: number;
   unloaded: boolean;
 }
+
+/** Trailing re-checks fall on multiples of this (wall clock), so that reports' checks coincide. */
+const RECHECK_GRID_MS = 250;
 
 export function linkReportToSignOffs(deps: {
   registry: DocumentRegistry;
@@ -64,6 +70,8 @@ export function linkReportToSignOffs(deps: {
     return registry.use(reportDocName(String(proposalId)), (document) => reportTextOf(readReport(document.doc, call)));
   });
   const throttles = new Map<string, Throttle>();
+  const grid = new TimerGrid();
+  const probe = signOffProbe(models);
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
   const busy = () => [...throttles.values()].some((t) => t.running || t.timer);
@@ -87,6 +95,8 @@ export function linkReportToSignOffs(deps: {
   };
   const runCheck = async (docName: string, throttle: Throttle): Promise<void> => {
     try {
+      // Most reports have no sign-off yet (or only voided ones): nothing to re-check.
+      if (!(await probe.hasPendingSignOffs(throttle.proposalId))) return;
       const callId = await callIdOf(throttle.proposalId);
       if (!callId) return;
       await contentChanged({ models, callId, proposalId: new Types.ObjectId(throttle.proposalId), actorId: throttle.actorId, cause: 'report.edited', now: deps.clock() });
@@ -101,27 +111,30 @@ export function linkReportToSignOffs(deps: {
       settle();
       return;
     }
-    const wait = throttle.lastStartAt + recheckDelayMs - performance.now();
-    if (wait > 0 && !stopped) {
-      throttle.timer = setTimeout(() => {
+    const due = throttle.lastStartAt + recheckDelayMs;
+    if (due > Date.now() && !stopped) {
+      // On a shared grid: reports typed in at the same time are re-checked in the same turn, and
+      // the probe asks the database about all of them at once.
+      throttle.timer = grid.at(Math.ceil(due / RECHECK_GRID_MS) * RECHECK_GRID_MS, () => {
         throttle.timer = null;
         pump(docName, throttle);
-      }, wait);
+      });
       return;
     }
     throttle.dirty = false;
     throttle.running = true;
-    throttle.lastStartAt = performance.now();
+    throttle.lastStartAt = Date.now();
     void runCheck(docName, throttle).finally(() => {
       throttle.running = false;
       pump(docName, throttle);
     });
   };
   const onEdited = (docName: string, userId: string) => {
-    const parsed = parseCollabDocName(docName);
-    if (!parsed || !Types.ObjectId.isValid(parsed.proposalId)) return;
+    // Runs for every edit: the document name is parsed once, when its first edit arrives.
     let throttle = throttles.get(docName);
     if (!throttle) {
+      const parsed = parseCollabDocName(docName);
+      if (!parsed || !Types.ObjectId.isValid(parsed.proposalId)) return;
       throttle = { proposalId: parsed.proposalId, actorId: userId, dirty: false, running: false, timer: null, lastStartAt: -Infinity, unloaded: false };
       throttles.set(docName, throttle);
     }
@@ -156,7 +169,7 @@ export function linkReportToSignOffs(deps: {
       registry.off('unloaded', onUnloaded);
       for (const [docName, throttle] of throttles) {
         if (!throttle.timer) continue;
-        clearTimeout(throttle.timer);
+        throttle.timer();
         throttle.timer = null;
         pump(docName, throttle);
       }
