@@ -2,21 +2,43 @@ import type { Logger } from 'pino';
 import type { Ack } from '../../shared/realtime/events.js';
 import { announceRevocation, onRevocation } from '../commands/auth/revocations.js';
 import { resolveSession } from '../commands/auth/sessions.js';
+import { DatabaseUnavailableError, isDatabaseUnreachable } from '../db/dbHealth.js';
 import { readSessionToken } from '../http/middleware/session.js';
 import type { Models } from '../models/index.js';
+import { toRealtimeError } from './acks.js';
 import type { GodoIo, GodoSocket } from './types.js';
+
+/** Events that only leave rooms (no database work, no new access). */
+const RELEASING_EVENTS = new Set(['meeting:leave', 'comment:unsubscribe', 'review:unsubscribe']);
 
 const REVOKED: Ack = { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended; sign in again' } };
 
-/** Whether the session the socket was opened with is still live (a database error counts as live: the handler will fail on its own). */
-async function sessionLive(socket: GodoSocket, models: Models, clock: () => Date, logger: Logger): Promise<boolean> {
+/**
+ * Whether the session the socket was opened with is still live. `unreachable`: the database could
+ * not be asked (the event is answered `unavailable` at once: its handler would wait for the
+ * database again, and two server-selection waits in a row outlasted clients' ack timeouts in the
+ * database-outage test). Any other database error counts as live: the handler fails on its own.
+ */
+async function sessionState(socket: GodoSocket, models: Models, clock: () => Date, logger: Logger): Promise<'live' | 'ended' | 'unreachable'> {
   const token = readSessionToken(socket.handshake.headers.cookie);
-  if (!token) return false;
+  if (!token) return 'ended';
   try {
-    return (await resolveSession(models, token, clock())) !== null;
+    return (await resolveSession(models, token, clock())) !== null ? 'live' : 'ended';
   } catch (error) {
+    if (isDatabaseUnreachable(error)) return 'unreachable';
     logger.warn({ err: error }, 'realtime: session re-check failed; keeping the socket');
-    return true;
+    return 'live';
+  }
+}
+
+/** Answers an event's acknowledgement, if it has one; a client's broken callback is its own problem. */
+function answer(packet: unknown[], response: Ack): void {
+  const ack = packet[packet.length - 1];
+  if (typeof ack !== 'function') return;
+  try {
+    (ack as (response: Ack) => void)(response);
+  } catch {
+    // nothing to do: the socket carries on (or is being closed)
   }
 }
 
@@ -42,18 +64,17 @@ export function guardSessionPerEvent(socket: GodoSocket, models: Models, clock: 
     const previous = checked ?? Promise.resolve();
     const current: Promise<unknown> = previous.then(async () => {
       if (clock().getTime() - verifiedAt < SESSION_RECHECK_MS) return next();
-      if (await sessionLive(socket, models, clock, logger)) {
+      const state = await sessionState(socket, models, clock, logger);
+      if (state === 'live') {
         verifiedAt = clock().getTime();
         return next();
       }
-      const ack = packet[packet.length - 1];
-      if (typeof ack === 'function') {
-        try {
-          (ack as (response: Ack) => void)(REVOKED);
-        } catch {
-          // a client's broken callback must not keep its revoked socket open
-        }
+      if (state === 'unreachable') {
+        // Leaving a room needs no database and only narrows what the socket receives: let it through.
+        if (RELEASING_EVENTS.has(String(packet[0]))) return next();
+        return answer(packet, { ok: false, error: toRealtimeError(new DatabaseUnavailableError(), logger) });
       }
+      answer(packet, REVOKED);
       socket.disconnect(true);
     }).catch((error: unknown) => logger.warn({ err: error }, 'realtime: event after the session check failed'))
       .finally(() => {
@@ -73,8 +94,9 @@ export function closeRevokedSockets(io: GodoIo, models: Models, clock: () => Dat
   const recheck = (userId: string) => {
     for (const socket of io.sockets.sockets.values()) {
       if (socket.data.user?.id !== userId) continue;
-      void sessionLive(socket, models, clock, logger).then((live) => {
-        if (live) return;
+      void sessionState(socket, models, clock, logger).then((state) => {
+        // Unreachable: kept; its next event re-checks (and is answered `unavailable` meanwhile).
+        if (state !== 'ended') return;
         logger.info({ userId }, 'realtime: session revoked; disconnecting');
         socket.disconnect(true);
       });
