@@ -54,7 +54,7 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
     registerReviewHandlers(socket, { models: deps.models, logger });
   });
   const stopRelay = relayComments(io, deps.models, logger);
-  const stopReviews = relayReviews(io, deps.models, logger);
+  const stopReviews = relayReviews(io, deps.models, logger, Boolean(deps.cluster));
   const stopForwarding = deps.cluster ? forwardComments(io, deps.models, logger) : () => undefined;
   // Sign-out and password changes close the person's other sockets at once, on every process.
   const stopRevocations = closeRevokedSockets(io, deps.models, deps.clock, logger, Boolean(deps.cluster));

@@ -62,7 +62,10 @@ async function drive(server: BenchServer, job: Omit<RestJob, 'versions'>): Promi
  */
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'godo-bench-rest-'));
-  const server = await startServer('godo', { DOCS: '1', EDITORS: '1', GODO_DATA_DIR: dataDir });
+  // REST_PROFILE_DIR: CPU-profile the server child; REST_DB_COUNT=1: count its database operations per request.
+  const execArgv = process.env.REST_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.REST_PROFILE_DIR}`] : [];
+  const countDb = Boolean(process.env.REST_DB_COUNT);
+  const server = await startServer('godo', { DOCS: '1', EDITORS: '1', GODO_DATA_DIR: dataDir, ...(countDb ? { BENCH_DB_COUNT: '1' } : {}) }, execArgv);
   const raw: Record<string, RunOutcome[]> = { submit: [], reconciliation: [] };
   try {
     const setup = await server.request<{ proposalIds: string[]; director: string; cookies: string[]; criteria: string[] }>({ type: 'restSetup', reviewers: REVIEWERS, proposals: PROPOSALS });
@@ -73,7 +76,14 @@ export async function run(): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       for (const kind of ['submit', 'reconciliation'] as const) {
         progress(`rest ${kind} run ${r + 1}/${RUNS}`);
+        if (countDb) await server.request({ type: 'dbOps' });
         const outcome = await drive(server, { ...base, kind, seconds: SECONDS, cookies: kind === 'submit' ? setup.cookies : [setup.director] });
+        if (countDb) {
+          const ops = await server.request<Record<string, number>>({ type: 'dbOps' });
+          const perRequest = Object.entries(ops).map(([key, n]) => `${key} ${(n / outcome.requests).toFixed(2)}`);
+          const total = Object.values(ops).reduce((s, n) => s + n, 0) / outcome.requests;
+          progress(`  db ops per request ${total.toFixed(2)}: ${perRequest.join(', ')}`);
+        }
         progress(`  ${cell(outcome.requestsPerSec, 0)} req/s p99 ${cell(outcome.p99)} ms non-2xx ${outcome.non2xx} generator cpu ${cell(outcome.generatorCpuPercent)}%`);
         raw[kind].push(outcome);
       }

@@ -32,34 +32,64 @@ export async function loadCallAccess(models: Models, user: Requester, callId: st
   return { access, call };
 }
 
+/** The stored documents a proposal's access facts are built from (lean, only the fields used here). */
+export interface ProposalAccessFacts {
+  call: { _id: unknown; phase: string; agencies: readonly { code: string }[] };
+  proposal: { _id: unknown; rapporteurId?: unknown };
+  agencies: readonly string[];
+  membership: { role: string; agency?: string | null } | null;
+  conflict: unknown;
+  assignment: { rapporteur?: boolean | null } | null;
+  review: { status?: string | null } | null;
+  finalised: boolean;
+}
+
 /**
- * Loads a proposal, its call and everything the policies need about the requester and it:
- * role, conflict, assignment, own review state.
- * @throws NotFoundError when the proposal does not exist.
+ * The one place a ProposalAccess is put together from stored documents: the single-person and the
+ * many-people loaders both call it, so the policies see exactly the same facts either way.
  */
-export async function loadProposalAccess(models: Models, user: Requester, proposalId: string) {
-  const proposal = await models.Proposal.findById(objectId(proposalId)).lean();
-  if (!proposal) throw new NotFoundError();
-  const { access: callAccess, call } = await loadCallAccess(models, user, String(proposal.callId));
-  const userId = objectId(user.id);
-  const agencies = [...new Set(proposal.pis.map((pi) => pi.agency))];
-  const [conflict, assignment, review, finalised] = await Promise.all([
-    models.Conflict.findOne({ proposalId: proposal._id, userId, status: { $ne: 'dismissed' } }).lean(),
-    models.Assignment.findOne({ proposalId: proposal._id, reviewerId: userId }).lean(),
-    models.Review.findOne({ proposalId: proposal._id, reviewerId: userId }, { status: 1 }).lean(),
-    // Final: every participating agency signed off the current scores, consensus and decision.
-    isProposalFinalised(models, proposal._id, agencies),
-  ]);
-  const access: ProposalAccess = {
-    ...callAccess,
-    proposal: { id: String(proposal._id), agencies },
-    conflicted: conflict !== null,
+export function buildProposalAccess(user: Requester, facts: ProposalAccessFacts): ProposalAccess {
+  const { call, proposal, membership, assignment, review } = facts;
+  return {
+    user: { id: user.id, isAdmin: user.isAdmin },
+    call: { id: String(call._id), phase: call.phase as Phase, agencies: call.agencies.map((a) => a.code) },
+    membership: membership ? { role: membership.role as Role, agency: membership.agency ?? undefined } : null,
+    proposal: { id: String(proposal._id), agencies: facts.agencies },
+    conflicted: facts.conflict !== null && facts.conflict !== undefined,
     assigned: assignment !== null,
     rapporteur: assignment?.rapporteur === true || String(proposal.rapporteurId) === user.id,
     ownReviewSubmitted: review?.status === 'submitted',
-    finalised,
+    finalised: facts.finalised,
   };
-  return { access, call, proposal };
+}
+
+/**
+ * Loads a proposal, its call and everything the policies need about the requester and it:
+ * role, conflict, assignment, own review state. One read for the proposal, then every other read
+ * at once (they all key on the proposal or its call). The assignment and own review read for the
+ * policies are returned too, so a command need not read them again; `fullReview` reads the whole
+ * own review instead of its status only.
+ * @throws NotFoundError when the proposal does not exist.
+ */
+export async function loadProposalAccess(models: Models, user: Requester, proposalId: string, options: { fullReview?: boolean } = {}) {
+  const proposal = await models.Proposal.findById(objectId(proposalId)).lean();
+  if (!proposal) throw new NotFoundError();
+  const userId = objectId(user.id);
+  const agencies = [...new Set(proposal.pis.map((pi) => pi.agency))];
+  // Without `fullReview` only `status` is read (the returned review then has no other field).
+  const reviewProjection: Record<string, 1> | undefined = options.fullReview ? undefined : { status: 1 };
+  const [call, membership, conflict, assignment, review, finalised] = await Promise.all([
+    models.Call.findById(proposal.callId).lean(),
+    models.Membership.findOne({ callId: proposal.callId, userId }).lean(),
+    models.Conflict.findOne({ proposalId: proposal._id, userId, status: { $ne: 'dismissed' } }, { _id: 1 }).lean(),
+    models.Assignment.findOne({ proposalId: proposal._id, reviewerId: userId }).lean(),
+    models.Review.findOne({ proposalId: proposal._id, reviewerId: userId }, reviewProjection).lean(),
+    // Final: every participating agency signed off the current scores, consensus and decision.
+    isProposalFinalised(models, proposal._id, agencies),
+  ]);
+  if (!call) throw new NotFoundError();
+  const access = buildProposalAccess(user, { call, proposal, agencies, membership, conflict, assignment, review, finalised });
+  return { access, call, proposal, assignment, review };
 }
 
 /**

@@ -11,7 +11,8 @@ import { presentCall, presentCallSummary } from '../../presenters/call.js';
 
 export interface CommandContext {
   models: Models;
-  user: Requester & { timeZone: string };
+  /** `name`: the display name the session read for this request, when known (saves a lookup). */
+  user: Requester & { timeZone: string; name?: string };
   now: Date;
 }
 

@@ -51,14 +51,12 @@ function auditSnapshot(review: Pick<Review, 'scores' | 'comments' | 'overallComm
  *   ConflictError (lost a race).
  */
 export async function putMyReview(ctx: CommandContext, proposalId: string, body: ReviewPutInput) {
-  const { access, call, proposal } = await loadProposalAccess(ctx.models, ctx.user, proposalId);
+  // The access load already reads the own review (whole, here) and the assignment: not read twice.
+  // The version check stays in the write's filter, so a save racing this read still gets 409.
+  const { access, call, proposal, review: existing, assignment } = await loadProposalAccess(ctx.models, ctx.user, proposalId, { fullReview: true });
   authorize(access, 'review:write');
   const rules = callRules(call);
   const reviewerId = new Types.ObjectId(ctx.user.id);
-  const [existing, assignment] = await Promise.all([
-    ctx.models.Review.findOne({ proposalId: proposal._id, reviewerId }).lean(),
-    ctx.models.Assignment.findOne({ proposalId: proposal._id, reviewerId }, { agency: 1 }).lean(),
-  ]);
   const agency = access.membership?.agency ?? assignment?.agency ?? '';
   const before = existing ? toDomain(existing) : null;
   const next = applyReviewPut({
@@ -112,8 +110,9 @@ export async function putMyReview(ctx: CommandContext, proposalId: string, body:
   if (next.status === 'submitted') {
     reviewFeed(ctx.models).publish({ callId: String(call._id), proposalId: String(proposal._id), criteria: changedCriteria(before?.status === 'submitted' ? before : null, next) });
   }
-  const names = await personNames(ctx.models, [ctx.user.id]);
-  return presentReview(saved, { id: ctx.user.id, name: names.get(ctx.user.id) ?? '', agency: next.agency }, rules.criteria);
+  // The session already read the person's name for this request; ask the database only without it.
+  const name = ctx.user.name ?? (await personNames(ctx.models, [ctx.user.id])).get(ctx.user.id) ?? '';
+  return presentReview(saved, { id: ctx.user.id, name, agency: next.agency }, rules.criteria);
 }
 
 /**

@@ -28,7 +28,7 @@ export interface RouteDeps {
 /** The command context of a signed-in request. */
 export function commandContext(deps: RouteDeps, req: Request): CommandContext {
   const user = req.user!;
-  return { models: deps.models, user: { id: user.id, isAdmin: user.isAdmin, timeZone: user.timeZone }, now: deps.clock() };
+  return { models: deps.models, user: { id: user.id, isAdmin: user.isAdmin, timeZone: user.timeZone, name: user.name }, now: deps.clock() };
 }
 
 // `version` is part of the shared schema and required: a missing one is a 400, never a blind overwrite.
