@@ -1,3 +1,5 @@
+import { perTurn } from './perTurn.js';
+
 /**
  * Combines the inserts that several documents' save queues ask for in one event-loop turn into one
  * database write. Saves fall on a shared time grid (see SaveQueue), so reports edited at the same
@@ -35,13 +37,7 @@ function failedRows(error: unknown): Set<number> | null {
 
 /** `insertMany(rows, ordered)`: ordered is false when rows of several callers are combined. */
 export function batchInserts<Row>(insertMany: (rows: Row[], ordered: boolean) => Promise<unknown>): RowBatcher<Row> {
-  let pending: Request<Row>[] = [];
-  let scheduled = false;
-
-  const flush = async (): Promise<void> => {
-    scheduled = false;
-    const batch = pending;
-    pending = [];
+  const flush = async (batch: Request<Row>[]): Promise<void> => {
     if (batch.length === 1) {
       const [only] = batch;
       await insertMany(only.rows, true).then(only.resolve, only.reject);
@@ -66,16 +62,9 @@ export function batchInserts<Row>(insertMany: (rows: Row[], ordered: boolean) =>
       }
     }
   };
-
+  // After the timers of this turn: every save queue due now has asked by then.
+  const ask = perTurn<Request<Row>>((batch) => void flush(batch));
   return {
-    insert(rows) {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ rows, resolve, reject });
-        if (scheduled) return;
-        scheduled = true;
-        // After the timers of this turn: every save queue due now has asked by then.
-        setImmediate(() => void flush());
-      });
-    },
+    insert: (rows) => new Promise<void>((resolve, reject) => ask({ rows, resolve, reject })),
   };
 }

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../models/index.js';
+import { perTurn } from '../perTurn.js';
 
 /**
  * Answers "does this proposal's decision have a sign-off that is not voided?" for the report
@@ -12,37 +13,28 @@ export interface SignOffProbe {
   hasPendingSignOffs(proposalId: string): Promise<boolean>;
 }
 
-export function signOffProbe(models: Pick<Models, 'Decision'>): SignOffProbe {
-  let asked = new Map<string, { resolve(pending: boolean): void; reject(error: unknown): void }[]>();
-  let scheduled = false;
+interface Question {
+  proposalId: string;
+  resolve(pending: boolean): void;
+  reject(error: unknown): void;
+}
 
-  const answer = async (): Promise<void> => {
-    scheduled = false;
-    const questions = asked;
-    asked = new Map();
+export function signOffProbe(models: Pick<Models, 'Decision'>): SignOffProbe {
+  const answer = async (questions: Question[]): Promise<void> => {
     try {
-      const ids = [...questions.keys()].map((id) => new Types.ObjectId(id));
+      const ids = [...new Set(questions.map((q) => q.proposalId))].map((id) => new Types.ObjectId(id));
       const decisions = await models.Decision.find(
         { proposalId: ids.length === 1 ? ids[0] : { $in: ids }, signOffs: { $elemMatch: { voidedAt: null } } },
         { proposalId: 1 },
       ).lean();
       const pending = new Set(decisions.map((decision) => String(decision.proposalId)));
-      for (const [id, waiters] of questions) for (const waiter of waiters) waiter.resolve(pending.has(id));
+      for (const question of questions) question.resolve(pending.has(question.proposalId));
     } catch (error) {
-      for (const waiters of questions.values()) for (const waiter of waiters) waiter.reject(error);
+      for (const question of questions) question.reject(error);
     }
   };
-
+  const ask = perTurn<Question>((questions) => void answer(questions));
   return {
-    hasPendingSignOffs(proposalId) {
-      return new Promise<boolean>((resolve, reject) => {
-        const waiters = asked.get(proposalId) ?? [];
-        waiters.push({ resolve, reject });
-        asked.set(proposalId, waiters);
-        if (scheduled) return;
-        scheduled = true;
-        setImmediate(() => void answer());
-      });
-    },
+    hasPendingSignOffs: (proposalId) => new Promise<boolean>((resolve, reject) => ask({ proposalId, resolve, reject })),
   };
 }

@@ -24,12 +24,16 @@ export async function loadCallAccess(models: Models, user: Requester, callId: st
   const call = await models.Call.findById(objectId(callId)).lean();
   if (!call) throw new NotFoundError();
   const membership = await models.Membership.findOne({ callId: call._id, userId: objectId(user.id) }).lean();
-  const access: CallAccess = {
+  return { access: buildCallAccess(user, call, membership), call };
+}
+
+/** The call half of every access: who asks, the call's phase and agencies, their role in it. */
+function buildCallAccess(user: Requester, call: ProposalAccessFacts['call'], membership: ProposalAccessFacts['membership']): CallAccess {
+  return {
     user: { id: user.id, isAdmin: user.isAdmin },
     call: { id: String(call._id), phase: call.phase as Phase, agencies: call.agencies.map((a) => a.code) },
     membership: membership ? { role: membership.role as Role, agency: membership.agency ?? undefined } : null,
   };
-  return { access, call };
 }
 
 /** The stored documents a proposal's access facts are built from (lean, only the fields used here). */
@@ -51,9 +55,7 @@ export interface ProposalAccessFacts {
 export function buildProposalAccess(user: Requester, facts: ProposalAccessFacts): ProposalAccess {
   const { call, proposal, membership, assignment, review } = facts;
   return {
-    user: { id: user.id, isAdmin: user.isAdmin },
-    call: { id: String(call._id), phase: call.phase as Phase, agencies: call.agencies.map((a) => a.code) },
-    membership: membership ? { role: membership.role as Role, agency: membership.agency ?? undefined } : null,
+    ...buildCallAccess(user, call, membership),
     proposal: { id: String(proposal._id), agencies: facts.agencies },
     conflicted: facts.conflict !== null && facts.conflict !== undefined,
     assigned: assignment !== null,
