@@ -8,7 +8,10 @@ export interface CollabLimits {
   maxDocumentBytes: number;
   /** Updates are stored at most this long after they were applied (one batch per document). */
   saveDelayMs: number;
-  /** Compact into a snapshot once more than this many updates are stored after the last snapshot. */
+  /**
+   * Compact into a snapshot once more than this many updates are stored after the last snapshot,
+   * counted as stored (a save merges its updates into one) since loading applies each of those.
+   */
   compactAfterUpdates: number;
   /** ... or once the stored updates after the last snapshot exceed this many bytes. */
   compactAfterBytes: number;

@@ -82,19 +82,19 @@ export function mongoPersistence(models: Pick<Models, 'ReportUpdate' | 'ReportSn
     },
 
     async storeUpdates(docName, updates) {
-      if (updates.length === 0) return;
+      if (updates.length === 0) return 0;
       const now = clock();
-      await rows.insert(
-        batches(updates).map((batch) => {
-          const stored = merged(batch);
-          return {
-            docName,
-            updates: stored.map((update) => Buffer.from(update.buffer, update.byteOffset, update.length)),
-            bytes: stored.reduce((sum, update) => sum + update.length, 0),
-            createdAt: now,
-          };
-        }),
-      );
+      const stored = batches(updates).map((batch) => {
+        const merges = merged(batch);
+        return {
+          docName,
+          updates: merges.map((update) => Buffer.from(update.buffer, update.byteOffset, update.length)),
+          bytes: merges.reduce((sum, update) => sum + update.length, 0),
+          createdAt: now,
+        };
+      });
+      await rows.insert(stored);
+      return stored.reduce((sum, row) => sum + row.updates.length, 0);
     },
 
     async compact(docName, state) {

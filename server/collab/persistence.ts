@@ -11,8 +11,11 @@ export interface CollabPersistence {
    * updates stored after it. Applying the snapshot, then the updates in any order, rebuilds the document.
    */
   load(docName: string): Promise<StoredDocument>;
-  /** Appends updates (Yjs v1 encoding) after everything stored so far. */
-  storeUpdates(docName: string, updates: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Appends updates (Yjs v1 encoding) after everything stored so far. Resolves with how many stored
+   * updates that made, as `load` will return them (an implementation may merge a batch into one).
+   */
+  storeUpdates(docName: string, updates: readonly Uint8Array[]): Promise<number>;
   /**
    * Replaces the snapshot with `state` (an encoded state containing every stored update) and drops
    * the stored updates it covers. Must be crash-safe: write the snapshot before deleting updates.

@@ -161,8 +161,9 @@ export class SaveQueue {
   private async store(batch: Uint8Array[], batchBytes: number): Promise<void> {
     const { docName, persistence, logger } = this.deps;
     if (batch.length > 0) {
+      let stored: number;
       try {
-        await persistence.storeUpdates(docName, batch);
+        stored = await persistence.storeUpdates(docName, batch);
       } catch (error) {
         // Put the batch back in front: nothing is dropped, order is kept for the retry.
         this.pending = [...batch, ...this.pending];
@@ -175,7 +176,10 @@ export class SaveQueue {
         this.deps.onSaveFailed?.(error);
         throw error;
       }
-      this.tail.updates += batch.length;
+      // What loading will apply one by one (each in its own transaction): a save's updates are
+      // merged into one, so counting them as sent made a report typed in by ten people compact
+      // every 500 keystrokes (10 s at the fan-out bench's pace) with a tail of 20 stored rows.
+      this.tail.updates += stored;
       this.tail.bytes += batchBytes;
       if (this.failures > 0) logger.warn({ docName, afterFailures: this.failures }, 'collab: document updates stored after earlier failures');
       this.failures = 0;

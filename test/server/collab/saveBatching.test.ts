@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchInserts } from '../../../server/collab/insertBatcher.js';
 import { DEFAULT_COLLAB_LIMITS } from '../../../server/collab/limits.js';
-import { mongoPersistence } from '../../../server/collab/mongoPersistence.js';
+import { bytesOf, mongoPersistence } from '../../../server/collab/mongoPersistence.js';
 import type { CollabPersistence } from '../../../server/collab/persistence.js';
 import { TimerGrid } from '../../../server/collab/timerGrid.js';
 import { SaveQueue } from '../../../server/collab/saveQueue.js';
@@ -90,6 +90,7 @@ describe('saves of several documents in one turn are one database write', () => 
         // The first store of the turn seals it once the turn is over: later stores are another turn.
         if (calls.length === 0) setImmediate(() => (sealed = true));
         calls.push({ docName, at: Date.now(), sameTurn: !sealed });
+        return 1;
       },
       compact: async () => undefined,
     };
@@ -119,5 +120,39 @@ describe('saves of several documents in one turn are one database write', () => 
     expect(calls.every((c) => c.sameTurn)).toBe(true);
     for (const call of calls) expect(call.at - firstAt).toBeLessThanOrEqual(limits.saveDelayMs + 50);
     for (const q of queues) q.stop();
+  });
+
+  it('counts the stored tail as loading will read it: a save of many edits is one stored update', async () => {
+    const docName = 'report:tail-count';
+    const limits = { ...DEFAULT_COLLAB_LIMITS, compactAfterUpdates: 20, saveDelayMs: 60_000 };
+    const source = new Y.Doc();
+    const edits: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => edits.push(update));
+    const queue = new SaveQueue(
+      { docName, persistence: mongoPersistence(godo.models), logger: pino({ level: 'silent' }), limits, encodeState: () => Y.encodeStateAsUpdate(source), onIdle: () => undefined },
+      { updates: 0, bytes: 0 },
+    );
+    const type = (n: number) => {
+      for (let i = 0; i < n; i++) source.getText('t').insert(0, 'x');
+      for (const edit of edits.splice(0)) queue.enqueue(edit);
+    };
+    // 100 keystrokes in one save: merged into one stored update, far from the limit of 20.
+    type(100);
+    await queue.flush();
+    expect(queue.storedTail.updates).toBe(1);
+    expect(await godo.models.ReportSnapshot.findById(docName).lean()).toBeNull();
+    expect(await godo.models.ReportUpdate.countDocuments({ docName })).toBe(1);
+    // 20 more saves of one keystroke each pass it: the tail is compacted into a snapshot.
+    for (let i = 0; i < 20; i++) {
+      type(1);
+      await queue.flush();
+    }
+    expect(queue.storedTail.updates).toBe(0);
+    expect(await godo.models.ReportUpdate.countDocuments({ docName })).toBe(0);
+    const snapshot = await godo.models.ReportSnapshot.findById(docName).lean();
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, bytesOf(snapshot!.state));
+    expect(restored.getText('t').length).toBe(120);
+    queue.stop();
   });
 });

@@ -14,6 +14,7 @@ export function memoryPersistence(): CollabPersistence & { snapshots: Map<string
     },
     async storeUpdates(docName, updates) {
       tails.set(docName, [...(tails.get(docName) ?? []), ...updates]);
+      return updates.length;
     },
     async compact(docName, state) {
       snapshots.set(docName, state);
@@ -83,7 +84,7 @@ export class SpyPersistence extends EventEmitter<SpyEvents> implements CollabPer
     return this.inner.load(docName);
   }
 
-  async storeUpdates(docName: string, updates: readonly Uint8Array[]): Promise<void> {
+  async storeUpdates(docName: string, updates: readonly Uint8Array[]): Promise<number> {
     this.storeCalls += 1;
     this.emit('storeStarted', docName, updates.length);
     if (this.storeGate) await this.storeGate;
@@ -92,9 +93,10 @@ export class SpyPersistence extends EventEmitter<SpyEvents> implements CollabPer
       this.emit('storeFailed', docName);
       throw new Error('injected storage failure');
     }
-    await this.inner.storeUpdates(docName, updates);
+    const stored = await this.inner.storeUpdates(docName, updates);
     this.storedUpdates.push(...updates);
     this.emit('stored', docName, updates.length);
+    return stored;
   }
 
   async compact(docName: string, state: Uint8Array): Promise<void> {
