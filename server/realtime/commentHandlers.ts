@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { CommentSubscribeSchema } from '../../shared/realtime/meetingSchemas.js';
 import { loadProposalAccess } from '../commands/access/loadAccess.js';
+import { loadProposalAccessForMany } from '../commands/access/loadAccessMany.js';
 import { commentFeed, type CommentFeedEvent } from '../commands/comments/commentFeed.js';
 import type { Models } from '../models/index.js';
 import { commentVisibleTo } from '../commands/comments/visibility.js';
@@ -71,17 +72,22 @@ export function relayComments(io: GodoIo, models: Models, logger: Logger): () =>
     }
   };
   const deliverMentions = async (comment: CommentDto) => {
+    const online = new Map<string, GodoSocket[]>();
     for (const userId of new Set(comment.mentions)) {
       if (userId === comment.author.userId) continue;
       const sockets = socketsIn(io, personRoom(userId));
-      if (sockets.length === 0) continue;
-      // Checked as of now through the policies: a conflicted person, or someone of another side
-      // mentioned in an agency thread, is told nothing.
-      const allowed = await loadProposalAccess(models, { id: userId, isAdmin: sockets[0].data.user.isAdmin }, comment.proposalId).then(
-        ({ access }) => can(access, 'comment:read') && commentVisibleTo(access, comment),
-        () => false,
-      );
-      if (allowed) for (const socket of sockets) socket.emit('comment:mentioned', { comment });
+      if (sockets.length > 0) online.set(userId, sockets);
+    }
+    if (online.size === 0) return;
+    // Checked as of now through the policies, for everyone mentioned at once (one query per kind,
+    // not seven per person): a conflicted person, or someone of another side mentioned in an agency
+    // thread, is told nothing. When the check fails, nobody is told (the chain logs it).
+    const people = [...online].map(([id, sockets]) => ({ id, isAdmin: sockets[0].data.user.isAdmin }));
+    const accesses = await loadProposalAccessForMany(models, people, comment.proposalId);
+    for (const [userId, sockets] of online) {
+      const access = accesses.get(userId);
+      if (!access || !can(access, 'comment:read') || !commentVisibleTo(access, comment)) continue;
+      for (const socket of sockets) socket.emit('comment:mentioned', { comment });
     }
   };
   // One delivery at a time, in publication order, so a comment's edit never overtakes its creation.

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGodo } from '../../../server/index.js';
 import type { CommentDto } from '../../../shared/schemas/comment.js';
@@ -68,4 +69,39 @@ describe('comment:mentioned', () => {
     expect(mentionedIds(self)).toEqual([other.id]);
     expect(own.mentions).toEqual([s.reviewerJst.id]);
   });
+
+  it('checks everyone mentioned in a comment together: three people cost the database no more reads than one', async () => {
+    const [anr, pd, conflicted] = [await socketOf(s.reviewerAnr), await socketOf(s.pd), await socketOf(s.conflicted)];
+    const one = await countOperations(async () => {
+      const comment = await post(s.reviewerJst, s.a, { body: '@rev-anr', mentions: [s.reviewerAnr.id] });
+      await anr.waitFor('comment:mentioned', (e) => e.comment.id === comment.id);
+    });
+    let three: CommentDto | undefined;
+    const many = await countOperations(async () => {
+      three = await post(s.reviewerJst, s.a, { body: '@rev-anr @pd @rev-coi', mentions: [s.reviewerAnr.id, s.pd.id, s.conflicted.id] });
+      await anr.waitFor('comment:mentioned', (e) => e.comment.id === three!.id);
+      await pd.waitFor('comment:mentioned', (e) => e.comment.id === three!.id);
+    });
+    // One person at a time, each extra person cost seven reads.
+    console.log("OPS", one, many);
+    expect(many - one).toBeLessThan(7);
+    // The conflicted person still hears nothing about proposal A (barrier: a later mention on C arrives).
+    const onC = await post(s.reviewerJst, s.c, { body: 'and @rev-coi', mentions: [s.conflicted.id] });
+    await conflicted.waitFor('comment:mentioned', (e) => e.comment.id === onC.id);
+    expect(mentionedIds(conflicted)).not.toContain(three!.id);
+  });
 });
+
+/** Database operations Mongoose issued while `task` ran. */
+async function countOperations(task: () => Promise<void>): Promise<number> {
+  let operations = 0;
+  mongoose.set('debug', () => {
+    operations += 1;
+  });
+  try {
+    await task();
+  } finally {
+    mongoose.set('debug', false);
+  }
+  return operations;
+}
