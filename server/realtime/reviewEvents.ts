@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ReviewSubscribeSchema, type ReviewSubmittedEvent, type ReviewSubscribeInput } from '../../shared/realtime/reviewSchemas.js';
 import { loadCallAccess, loadProposalAccess } from '../commands/access/loadAccess.js';
+import { isIdString } from '../commands/access/ids.js';
 import { loadProposalAccessForMany } from '../commands/access/loadAccessMany.js';
 import { reviewFeed } from '../commands/reviews/reviewFeed.js';
 import type { Models } from '../models/index.js';
@@ -98,7 +99,7 @@ function localFollowers(io: GodoIo, event: ReviewSubmittedEvent): string[] {
   for (const [room, sockets] of io.of('/').adapter.rooms) {
     if (sockets.size === 0) continue;
     const prefix = prefixes.find((p) => room.startsWith(p));
-    if (prefix && /^[0-9a-f]{24}$/i.test(room.slice(prefix.length))) people.add(room.slice(prefix.length));
+    if (prefix && isIdString(room.slice(prefix.length))) people.add(room.slice(prefix.length));
   }
   return [...people];
 }

@@ -1,9 +1,9 @@
-import { isValidObjectId, Types } from 'mongoose';
 import type { Phase, Role } from '../../../shared/enums.js';
 import { NotFoundError } from '../../errors.js';
 import type { Models } from '../../models/index.js';
 import type { CallAccess, ProposalAccess } from '../../policies/access.js';
 import { isProposalFinalised } from '../decisions/signedContent.js';
+import { parseId } from './ids.js';
 
 /** The person asking, as every entry point (REST, socket, collab) knows them. */
 export interface Requester {
@@ -11,19 +11,14 @@ export interface Requester {
   isAdmin: boolean;
 }
 
-function objectId(id: string): Types.ObjectId {
-  if (!isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
-  return new Types.ObjectId(id);
-}
-
 /**
  * Loads the call and the requester's role in it.
  * @throws NotFoundError when the call does not exist.
  */
 export async function loadCallAccess(models: Models, user: Requester, callId: string) {
-  const call = await models.Call.findById(objectId(callId)).lean();
+  const call = await models.Call.findById(parseId(callId)).lean();
   if (!call) throw new NotFoundError();
-  const membership = await models.Membership.findOne({ callId: call._id, userId: objectId(user.id) }).lean();
+  const membership = await models.Membership.findOne({ callId: call._id, userId: parseId(user.id) }).lean();
   return { access: buildCallAccess(user, call, membership), call };
 }
 
@@ -74,9 +69,9 @@ export function buildProposalAccess(user: Requester, facts: ProposalAccessFacts)
  * @throws NotFoundError when the proposal does not exist.
  */
 export async function loadProposalAccess(models: Models, user: Requester, proposalId: string, options: { fullReview?: boolean } = {}) {
-  const proposal = await models.Proposal.findById(objectId(proposalId)).lean();
+  const proposal = await models.Proposal.findById(parseId(proposalId)).lean();
   if (!proposal) throw new NotFoundError();
-  const userId = objectId(user.id);
+  const userId = parseId(user.id);
   const agencies = [...new Set(proposal.pis.map((pi) => pi.agency))];
   // Without `fullReview` only `status` is read (the returned review then has no other field).
   const reviewProjection: Record<string, 1> | undefined = options.fullReview ? undefined : { status: 1 };
@@ -100,7 +95,7 @@ export async function loadProposalAccess(models: Models, user: Requester, propos
  */
 export async function conflictedProposalIds(models: Models, callId: string, userId: string): Promise<Set<string>> {
   const rows = await models.Conflict.find(
-    { callId: objectId(callId), userId: objectId(userId), status: { $ne: 'dismissed' } },
+    { callId: parseId(callId), userId: parseId(userId), status: { $ne: 'dismissed' } },
     { proposalId: 1 },
   ).lean();
   return new Set(rows.map((row) => String(row.proposalId)));

@@ -2,9 +2,8 @@ import { Types } from 'mongoose';
 import type { Models } from '../../models/index.js';
 import type { ProposalAccess } from '../../policies/access.js';
 import { isProposalFinalised } from '../decisions/signedContent.js';
+import { isIdString } from './ids.js';
 import { buildProposalAccess, type Requester } from './loadAccess.js';
-
-const isHexId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
 /**
  * The proposal access of many people at once, for deciding who may be told about a change (live
@@ -22,8 +21,8 @@ export async function loadProposalAccessForMany(
   known: { callMemberships?: readonly { userId: unknown; callId: unknown; role: string; agency?: string | null }[] } = {},
 ): Promise<Map<string, ProposalAccess>> {
   const result = new Map<string, ProposalAccess>();
-  const valid = people.filter((person) => isHexId(person.id));
-  if (!isHexId(proposalId) || valid.length === 0) return result;
+  const valid = people.filter((person) => isIdString(person.id));
+  if (!isIdString(proposalId) || valid.length === 0) return result;
   const proposal = await models.Proposal.findById(new Types.ObjectId(proposalId)).lean();
   if (!proposal) return result;
   const userIds = [...new Set(valid.map((person) => person.id))].map((id) => new Types.ObjectId(id));
