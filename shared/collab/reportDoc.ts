@@ -95,7 +95,8 @@ export function staleLanguages(meta: { get(key: string): number | undefined }): 
  * Records that sections were edited in the given languages at `now` (the server calls this after
  * applying a client's edit). Writes only when needed: an edit time is rewritten when it is older
  * than `EDIT_MARK_RESOLUTION_MS` or when the language currently looks stale, so typing does not
- * produce a metadata update per keystroke while staleness stays exact.
+ * produce a metadata update per keystroke while staleness stays exact. Both languages of a section
+ * edited at once get the same time.
  */
 export function markSectionsEdited(
   doc: Y.Doc,
@@ -103,18 +104,35 @@ export function markSectionsEdited(
   now: number,
   origin: unknown,
 ): void {
-  const list = [...edits];
-  if (list.length === 0) return;
-  doc.transact(() => {
-    for (const { section, language } of list) {
-      const meta = sectionMeta(doc, section);
-      const mine = meta.get(language);
-      const other = meta.get(otherLanguage(language));
-      if (mine === undefined || (other !== undefined && other >= mine) || now - mine >= EDIT_MARK_RESOLUTION_MS) {
-        // Never write a time at or before the other language's: the edited language must not look stale.
-        meta.set(language, Math.max(now, other === undefined ? now : other + 1));
-      }
+  // Decided before opening a transaction: most keystrokes write nothing, and an empty transaction
+  // still costs Yjs a state vector and a cleanup pass (on the server, once per edit).
+  const languagesBySection = new Map<string, Set<ReportLanguage>>();
+  for (const { section, language } of edits) {
+    const languages = languagesBySection.get(section) ?? new Set<ReportLanguage>();
+    languagesBySection.set(section, languages.add(language));
+  }
+  const writes: { meta: Y.Map<number>; language: ReportLanguage; at: number }[] = [];
+  for (const [section, languages] of languagesBySection) {
+    const meta = sectionMeta(doc, section);
+    if (languages.size === REPORT_LANGUAGES.length) {
+      // Both languages in one edit: the same time for both, so neither looks stale.
+      const times = REPORT_LANGUAGES.map((language) => meta.get(language));
+      const due = times.some((time) => time === undefined || now - time >= EDIT_MARK_RESOLUTION_MS) || times[0] !== times[1];
+      const at = Math.max(now, ...times.map((time) => time ?? now));
+      if (due) for (const language of REPORT_LANGUAGES) writes.push({ meta, language, at });
+      continue;
     }
+    const [language] = languages;
+    const mine = meta.get(language);
+    const other = meta.get(otherLanguage(language));
+    if (mine === undefined || (other !== undefined && other >= mine) || now - mine >= EDIT_MARK_RESOLUTION_MS) {
+      // Never write a time at or before the other language's: the edited language must not look stale.
+      writes.push({ meta, language, at: Math.max(now, other === undefined ? now : other + 1) });
+    }
+  }
+  if (writes.length === 0) return;
+  doc.transact(() => {
+    for (const { meta, language, at } of writes) meta.set(language, at);
   }, origin);
 }
 

@@ -69,6 +69,32 @@ describe('stale languages', () => {
     expect(updates).toBe(4);
   });
 
+  it('opens no transaction for a keystroke that writes no edit time (the server marks after every edit)', () => {
+    const doc = new Y.Doc();
+    let transactions = 0;
+    doc.on('afterTransaction', () => (transactions += 1));
+    markSectionsEdited(doc, [{ section: 'summary', language: 'en' }], 10_000, null);
+    expect(transactions).toBe(1);
+    for (let t = 10; t < 500; t += 10) markSectionsEdited(doc, [{ section: 'summary', language: 'en' }], 10_000 + t, null);
+    expect(transactions).toBe(1);
+  });
+
+  it('one edit of both languages leaves neither looking stale', () => {
+    const doc = new Y.Doc();
+    markSectionsEdited(doc, [{ section: 'impact', language: 'en' }], 1_000, null);
+    markSectionsEdited(doc, [{ section: 'impact', language: 'ja' }], 2_000, null);
+    markSectionsEdited(
+      doc,
+      [
+        { section: 'impact', language: 'en' },
+        { section: 'impact', language: 'ja' },
+      ],
+      2_000 + EDIT_MARK_RESOLUTION_MS - 1,
+      null,
+    );
+    expect(staleLanguages(sectionMeta(doc, 'impact'))).toEqual([]);
+  });
+
   it('an edit never looks older than the other language, even when clocks step back', () => {
     const doc = new Y.Doc();
     markSectionsEdited(doc, [{ section: 'impact', language: 'ja' }], 50_000, null);
