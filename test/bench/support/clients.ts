@@ -10,12 +10,53 @@ process.setMaxListeners(0);
 /** One bench editor: its own Y.Doc connected to one document of one server. */
 export interface BenchClient {
   doc: Y.Doc;
+  /**
+   * With `stampArrivals`: when the message being handled right now reached this client (its
+   * websocket's message event), null outside a message's handling.
+   */
+  arrivedAt(): number | null;
   /** Resolves on the first full sync. */
   synced: Promise<void>;
   /** Whether the client is synced right now (false while reconnecting). */
   isSynced(): boolean;
   onSync(listener: () => void): void;
   destroy(): void;
+}
+
+type Listener = (event: unknown) => void;
+
+/**
+ * A websocket class that notes when each message arrives and hands it to the client's handler in
+ * the next check phase (setImmediate, in arrival order). Hundreds of simulated clients share one
+ * process: handled at once, the ninth recipient of an edit would only see it after eight other
+ * clients had applied it (60–140 µs each), and the latency would measure the load generator.
+ * Stamped first, every message that arrived in one poll phase gets its own arrival time.
+ */
+function stampingWebSocket<T extends new (...args: any[]) => WebSocket>(Base: T, onHandling: (arrivedAt: number | null) => void): T {
+  const wrapped = new WeakMap<Listener, Listener>();
+  return class StampingWebSocket extends (Base as unknown as typeof WebSocket) {
+    override addEventListener(type: string, listener: Listener, options?: object): void {
+      if (type !== 'message') return void super.addEventListener(type as 'message', listener, options);
+      const stamped: Listener = (event) => {
+        const arrivedAt = performance.now();
+        setImmediate(() => {
+          onHandling(arrivedAt);
+          try {
+            listener.call(this, event);
+          } finally {
+            onHandling(null);
+          }
+        });
+      };
+      wrapped.set(listener, stamped);
+      // ws's `onmessage` setter adds its handler through this method too.
+      super.addEventListener('message', stamped, options);
+    }
+
+    override removeEventListener(type: string, listener: Listener): void {
+      super.removeEventListener(type as 'message', (type === 'message' && wrapped.get(listener)) || listener);
+    }
+  } as unknown as T;
 }
 
 function cookieWebSocket(cookie: string) {
@@ -32,8 +73,16 @@ function cookieWebSocket(cookie: string) {
  * every message with the document name). `maxBackoffTime` caps the reconnect backoff; `jitter`
  * randomises each wait (y-websocket's own backoff has none).
  */
-export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: string, cookie: string, options: { maxBackoffTime?: number; jitter?: boolean } = {}): BenchClient {
+export function connectBenchClient(
+  kind: ServerKind,
+  wsUrl: string,
+  docName: string,
+  cookie: string,
+  options: { maxBackoffTime?: number; jitter?: boolean; stampArrivals?: boolean } = {},
+): BenchClient {
   const doc = new Y.Doc();
+  let handling: number | null = null;
+  const stamp = <T extends new (...args: any[]) => WebSocket>(Base: T): T => (options.stampArrivals ? stampingWebSocket(Base, (at) => (handling = at)) : Base);
   const listeners: (() => void)[] = [];
   let synced = false;
   const fire = () => {
@@ -46,7 +95,7 @@ export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: str
       url: wsUrl,
       name: docName,
       document: doc,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: stamp(WebSocket),
     } as unknown as ConstructorParameters<typeof HocuspocusProvider>[0]);
     provider.on('synced', ({ state }: { state: boolean }) => (state ? fire() : (synced = false)));
     provider.on('disconnect', () => (synced = false));
@@ -55,7 +104,7 @@ export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: str
     const provider = new WebsocketProvider(wsUrl, docName, doc, {
       disableBc: true,
       maxBackoffTime: options.maxBackoffTime ?? 2_500,
-      WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: stamp(cookieWebSocket(cookie)) as unknown as typeof globalThis.WebSocket,
     });
     provider.on('sync', (isSynced: boolean) => (isSynced ? fire() : (synced = false)));
     let timer: NodeJS.Timeout | undefined;
@@ -84,6 +133,7 @@ export function connectBenchClient(kind: ServerKind, wsUrl: string, docName: str
   const first = new Promise<void>((resolve) => listeners.push(resolve));
   return {
     doc,
+    arrivedAt: () => handling,
     synced: first,
     isSynced: () => synced,
     onSync: (listener) => listeners.push(listener),

@@ -4,18 +4,20 @@
  * in memory, no auth). Each child speaks a tiny IPC protocol: it sends { type: 'ready', ... } once
  * listening and answers { type: 'cpu' | 'heap' } with its process.cpuUsage() / heap after a GC.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 
-export type ServerKind = 'godo' | 'yws' | 'hocuspocus';
+/** `null`: a calibration relay without Yjs (nullChild.ts), only when FANOUT_SERVERS names it. */
+export type ServerKind = 'godo' | 'yws' | 'hocuspocus' | 'null';
 
 export const SERVER_LABEL: Record<ServerKind, string> = {
   godo: 'Godo',
   yws: '@y/websocket-server 0.1.1',
   hocuspocus: '@hocuspocus/server 3.4.4',
+  null: 'bare relay without Yjs (calibration)',
 };
 
 /** What a ready child tells its parent. */
@@ -42,12 +44,24 @@ export interface BenchServer extends ReadyMessage {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
+ * BENCH_PIN=1 (investigations): every server child on core 1 and the load generator on core 0, so
+ * neither waits for the other's threads. Not the default: a server may use both cores in production.
+ */
+export const PINNED = Boolean(process.env.BENCH_PIN);
+
+/** Binds a process and all its threads (and threads it starts later) to one core. */
+export function pinToCore(pid: number, core: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+}
+
+/**
  * Starts one bench server child. env: DOCS, EDITORS (Godo seeds that many proposals and users),
  * GODO_DATA_DIR, PORT; `execArgv` e.g. ['--expose-gc'] or ['--cpu-prof'].
  */
 export async function startServer(kind: ServerKind, env: Record<string, string> = {}, execArgv: string[] = []): Promise<BenchServer> {
   const child = fork(path.join(here, `${kind}Child.ts`), [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    // BENCH_CHILD_ARGS: extra node flags for every server child (e.g. --trace-gc), for investigations.
+    execArgv: ['--import', 'tsx', ...execArgv, ...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -57,6 +71,7 @@ export async function startServer(kind: ServerKind, env: Record<string, string> 
       throw new Error(`${kind} bench server exited with ${code}`);
     }),
   ])) as [ReadyMessage];
+  if (PINNED) pinToCore(child.pid!, 1);
   let seq = 0;
   const request = <T>(message: Record<string, unknown>): Promise<T> =>
     new Promise((resolve) => {
