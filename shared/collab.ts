@@ -34,6 +34,11 @@ export const COLLAB_CLOSE_CODES = {
   slowConsumer: 4529,
   /** Something failed on the server (e.g. the document could not be loaded); reconnect later. */
   internal: 4500,
+  /**
+   * The person's write access changed while connected (every agency signed off, or a sign-off was
+   * voided): reconnect at once for a connection with the new access, and ask again what you may do.
+   */
+  accessChanged: 4509,
   /** The server is shutting down or restarting; reconnect later. */
   shuttingDown: 4503,
 } as const;

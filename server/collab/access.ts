@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { COLLAB_CLOSE_CODES, parseCollabDocName, type CollabCloseCode } from '../../shared/collab.js';
+import type { AccessChange } from '../commands/access/accessChanges.js';
 import { loadProposalAccess } from '../commands/access/loadAccess.js';
 import { resolveSession } from '../commands/auth/sessions.js';
 import { NotFoundError } from '../errors.js';
@@ -13,6 +14,8 @@ import { isMember } from '../policies/roles.js';
 export interface ConnectionGrant {
   docName: string;
   proposalId: string;
+  /** The proposal's call (a change of the call's phase or members re-checks its connections). */
+  callId: string;
   user: { id: string; name: string };
   /** Observers, people without `report:edit`, and everyone once every agency has signed off (`access.finalised`). */
   readOnly: boolean;
@@ -25,6 +28,15 @@ export type AccessDecision = { ok: true; grant: ConnectionGrant } | { ok: false;
 export type ResolveAccess = (headers: IncomingHttpHeaders, docName: string) => Promise<AccessDecision>;
 
 const refuse = (code: CollabCloseCode, reason: string): AccessDecision => ({ ok: false, code, reason });
+
+/** Whether an announced access change concerns a connection: same call, and the proposal and person if named. */
+export function accessChangeConcerns(change: AccessChange, grant: ConnectionGrant): boolean {
+  return (
+    grant.callId === change.callId &&
+    (change.proposalId === undefined || grant.proposalId === change.proposalId) &&
+    (change.userId === undefined || grant.user.id === change.userId)
+  );
+}
 
 /**
  * The production access rule: the session cookie names the person (`resolveSession`), the policies
@@ -41,8 +53,11 @@ export function sessionAccessResolver(models: Models, clock: () => Date): Resolv
     const user = session.user;
     const requester = { id: String(user._id), isAdmin: Boolean(user.isAdmin) };
     let access: ProposalAccess;
+    let callId: string;
     try {
-      ({ access } = await loadProposalAccess(models, requester, parsed.proposalId));
+      const loaded = await loadProposalAccess(models, requester, parsed.proposalId);
+      access = loaded.access;
+      callId = String(loaded.call._id);
     } catch (error) {
       if (error instanceof NotFoundError) return refuse(COLLAB_CLOSE_CODES.notFound, 'no such document');
       throw error;
@@ -56,6 +71,7 @@ export function sessionAccessResolver(models: Models, clock: () => Date): Resolv
       grant: {
         docName,
         proposalId: parsed.proposalId,
+        callId,
         user: { id: requester.id, name: user.name },
         readOnly: !can(access, 'report:edit'),
       },

@@ -3,9 +3,10 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { COLLAB_CLOSE_CODES, COLLAB_PATH } from '../../shared/collab.js';
+import { onAccessChange } from '../commands/access/accessChanges.js';
 import { onRevocation } from '../commands/auth/revocations.js';
 import type { Models } from '../models/index.js';
-import { sessionAccessResolver, type AccessDecision, type ConnectionGrant, type ResolveAccess } from './access.js';
+import { accessChangeConcerns, sessionAccessResolver, type AccessDecision, type ConnectionGrant, type ResolveAccess } from './access.js';
 import { Connection } from './connection.js';
 import type { DocumentRelay } from './document.js';
 import { collabLimits, type CollabLimits } from './limits.js';
@@ -88,8 +89,10 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
   const refused = new Set<WebSocket>();
   let upgrading = 0;
   let closing = false;
+  /** Access changes announced so far: an upgrade whose check overlapped one is checked again once accepted. */
+  let accessChanges = 0;
 
-  const accept = (ws: WebSocket, grant: ConnectionGrant, headers: IncomingMessage['headers']) => {
+  const accept = (ws: WebSocket, grant: ConnectionGrant, headers: IncomingMessage['headers'], changesBefore: number) => {
     const connection = new Connection(ws, grant, {
       logger,
       limits,
@@ -103,6 +106,9 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
     registry.attach(connection).catch(() => {
       connection.close(closing ? COLLAB_CLOSE_CODES.shuttingDown : COLLAB_CLOSE_CODES.internal, 'document could not be loaded');
     });
+    // Its access was read before a change announced meanwhile (a client reconnecting because of one
+    // change while the next lands): the re-check that change started did not see this connection.
+    if (accessChanges !== changesBefore) void revalidateWhere((other) => other === connection.grant);
   };
 
   const decide = async (request: IncomingMessage): Promise<AccessDecision> => {
@@ -122,6 +128,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
     // A client that resets during the access check must not crash the server.
     socket.on('error', (error) => logger.debug({ err: error }, 'collab: upgrade socket error'));
     upgrading += 1;
+    const changesBefore = accessChanges;
     const decided = closing ? Promise.resolve<AccessDecision>({ ok: false, code: COLLAB_CLOSE_CODES.shuttingDown, reason: 'server shutting down' }) : decide(request);
     void decided.then((decision) => {
       upgrading -= 1;
@@ -136,14 +143,14 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
           ws.close(decision.code, decision.reason);
           return;
         }
-        accept(ws, decision.grant, request.headers);
+        accept(ws, decision.grant, request.headers, changesBefore);
       });
     });
   };
 
-  const revalidate = async (userId?: string) => {
+  const revalidateWhere = async (affected: (grant: ConnectionGrant) => boolean) => {
     await Promise.all(
-      [...handshakes].filter(([connection]) => userId === undefined || connection.grant.user.id === userId).map(async ([connection, headers]) => {
+      [...handshakes].filter(([connection]) => affected(connection.grant)).map(async ([connection, headers]) => {
         let decision: AccessDecision;
         try {
           decision = await resolveAccess(headers, connection.docName);
@@ -155,12 +162,15 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
           connection.logger.info({ code: decision.code }, 'collab: access withdrawn; closing');
           connection.close(decision.code, decision.reason);
         } else if (decision.grant.readOnly !== connection.readOnly) {
-          connection.logger.info({ readOnly: decision.grant.readOnly }, 'collab: write access changed');
-          connection.grant = decision.grant;
+          // Closed rather than switched in place: the client reconnects at once (a 45xx code) with
+          // the new access and asks again what it may do, instead of typing into dropped edits.
+          connection.logger.info({ readOnly: decision.grant.readOnly }, 'collab: write access changed; closing for a reconnect');
+          connection.close(COLLAB_CLOSE_CODES.accessChanged, decision.grant.readOnly ? 'now read-only' : 'now writable');
         }
       }),
     );
   };
+  const revalidate = (userId?: string) => revalidateWhere((grant) => userId === undefined || grant.user.id === userId);
 
   deps.httpServer.on('upgrade', onUpgrade);
   const revalidation = limits.revalidateMs > 0 ? setInterval(() => void revalidate(), limits.revalidateMs) : null;
@@ -168,6 +178,12 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
   // A sign-out or password change (here, or on another process: see realtime/sessionRevocation.ts)
   // closes the person's connections on revoked sessions now rather than at the next timed re-check.
   const stopRevocations = onRevocation(({ userId }) => void revalidate(userId));
+  // A conflict, phase, membership or sign-off change (here, or on another process: realtime/accessRelay.ts)
+  // re-checks the connections it concerns now rather than at the next timed re-check.
+  const stopAccessChanges = onAccessChange((change) => {
+    accessChanges += 1;
+    void revalidateWhere((grant) => accessChangeConcerns(change, grant));
+  });
 
   let closed: Promise<void> | undefined;
   return {
@@ -180,6 +196,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
         deps.httpServer.off('upgrade', onUpgrade);
         if (revalidation) clearInterval(revalidation);
         stopRevocations();
+        stopAccessChanges();
         for (const ws of refused) ws.terminate();
         try {
           await registry.close();

@@ -4,6 +4,7 @@ import { sessionHandshake } from './handshake.js';
 import { meetingBroadcaster } from './meetingBroadcast.js';
 import { registerMeetingHandlers } from './meetingHandlers.js';
 import { MeetingRooms } from './meetingRooms.js';
+import { relayAccessChanges } from './accessRelay.js';
 import { closeRevokedSockets, guardSessionPerEvent } from './sessionRevocation.js';
 import { registerReviewHandlers, relayReviews } from './reviewEvents.js';
 import type { GodoIo, RealtimeDeps } from './types.js';
@@ -58,6 +59,8 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
   const stopForwarding = deps.cluster ? forwardComments(io, deps.models, logger) : () => undefined;
   // Sign-out and password changes close the person's other sockets at once, on every process.
   const stopRevocations = closeRevokedSockets(io, deps.models, deps.clock, logger, Boolean(deps.cluster));
+  // Conflicts, phases, memberships and sign-offs changed elsewhere reach this process's report connections.
+  const stopAccessRelay = deps.cluster ? relayAccessChanges(io, logger) : () => undefined;
 
   let closed: Promise<void> | undefined;
   return {
@@ -69,6 +72,7 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
         stopReviews();
         stopForwarding();
         stopRevocations();
+        stopAccessRelay();
         io.disconnectSockets(true);
         await rooms.drain();
         io.engine.close();

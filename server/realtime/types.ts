@@ -26,6 +26,8 @@ export interface InterServerEvents {
   'godo:comment': (event: string) => void;
   /** Someone's sessions were revoked on another process (sign-out, password change): re-check their sockets. */
   'godo:sessionRevoked': (userId: string) => void;
+  /** Access changed on another process (conflict, phase, membership, sign-off): JSON of an AccessChange. */
+  'godo:accessChanged': (change: string) => void;
 }
 
 export type GodoIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

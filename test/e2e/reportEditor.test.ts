@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGodo } from '../../server/index.js';
 import { expectAccessible, launchChromium, openPage, screenshot, signIn, waitForScreen } from './support/browser';
 import { expectTranslated } from './support/i18nChecks';
-import { callIdOf, proposalIdOf, startSeededGodo } from './support/server';
+import { signIn as signInApi } from '../helpers/fixtures.js';
+import { callIdOf, DEMO_PASSWORD, proposalIdOf, startSeededGodo } from './support/server';
 
 // Proposal 1 of the bilateral call: r1 (JST, profile in Japanese) and r4 (ANR, English) are both
 // assigned, neither is conflicted, and the call is in its panel phase, so both may edit its report.
@@ -185,5 +186,30 @@ describe('the consensus report editor', () => {
     await expectAccessible(observer.page, 'report (observer)');
     expect(observer.problems.errors).toEqual([]);
     await observer.context.close();
+  });
+
+  it('turns read-only with the reason as soon as the PO reopens review, and editable again when the panel resumes', async () => {
+    // r4 (ANR) is not proposal 1's rapporteur: during individual review only the rapporteur drafts.
+    const reviewer = await openReport(ANR_REVIEWER.email);
+    await expect(editor(reviewer.page, 'excellence', 'en').getAttribute('contenteditable')).resolves.toBe('true');
+    const po = await signInApi(godo, 'po@demo.example', DEMO_PASSWORD);
+    const callId = await callIdOf(godo, 'bilateral');
+    const phase = async (to: string) => {
+      const { call } = (await po.get(`/api/calls/${callId}`)).body as { call: { version: number } };
+      const res = await po.post(`/api/calls/${callId}/phase`, { to, reason: 'e2e', version: call.version });
+      expect(res.status).toBe(200);
+    };
+    await phase('review');
+    try {
+      // Well before the page's own 30 s access refresh: the collaboration server closed the
+      // connection with `accessChanged`, the page asked again what this person may do.
+      await reviewer.page.getByText('The report can be edited from the panel phase on', { exact: false }).waitFor({ timeout: 10_000 });
+      await expect(editor(reviewer.page, 'excellence', 'en').getAttribute('contenteditable')).resolves.toBe('false');
+    } finally {
+      await phase('panel');
+    }
+    await expect.poll(() => editor(reviewer.page, 'excellence', 'en').getAttribute('contenteditable'), { timeout: 10_000 }).toBe('true');
+    expect(reviewer.problems.errors).toEqual([]);
+    await reviewer.context.close();
   });
 });

@@ -43,6 +43,13 @@ export function ReportPage() {
     const timer = setInterval(() => void client.invalidateQueries({ queryKey: queryKeys.proposal(proposalId), exact: true }), ACCESS_REFRESH_MS);
     return () => clearInterval(timer);
   }, [client, proposalId]);
+  // The collaboration server said this person's write access changed: ask now, not at the next
+  // refresh, for the access and for the call (its phase gives the reason shown).
+  useEffect(() => {
+    if (status.accessChanges === 0) return;
+    void client.invalidateQueries({ queryKey: queryKeys.proposal(proposalId), exact: true });
+    void client.invalidateQueries({ queryKey: queryKeys.call(callId), exact: true });
+  }, [client, proposalId, callId, status.accessChanges]);
 
   const agencies = useMemo(() => call.data?.agencies.map((agency) => agency.code) ?? [], [call.data]);
   const myAgency = call.data?.me.agency ?? null;

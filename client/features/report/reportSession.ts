@@ -1,6 +1,6 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { COLLAB_PATH, reportDocName } from '../../../shared/collab';
+import { COLLAB_CLOSE_CODES, COLLAB_PATH, reportDocName } from '../../../shared/collab';
 import { reportLiveChannel, type LiveState } from '../../realtime/socket';
 
 /** What the report page shows about its connection; `closed` means the server refused for good (44xx). */
@@ -15,6 +15,8 @@ export interface ReportSessionSnapshot {
   loaded: boolean;
   /** Why the server closed the connection for good (a 44xx close), else null. */
   closed: { code: number; reason: string } | null;
+  /** How often the server said this person's write access changed (the page asks again what it may do). */
+  accessChanges: number;
 }
 
 /** The address of the collaboration endpoint on the page's own origin (ws: or wss:). */
@@ -32,9 +34,10 @@ export class ReportSession {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly channelId: string;
-  private snapshot: ReportSessionSnapshot = { state: 'connecting', pending: false, loaded: false, closed: null };
+  private snapshot: ReportSessionSnapshot = { state: 'connecting', pending: false, loaded: false, closed: null, accessChanges: 0 };
   private readonly listeners = new Set<() => void>();
   private everConnected = false;
+  private recheckAccessOnSync = false;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(proposalId: string, serverUrl = collabServerUrl()) {
@@ -44,6 +47,7 @@ export class ReportSession {
     this.provider.on('status', this.refresh);
     this.provider.on('sync', this.refresh);
     this.provider.on('closed', this.onClosed);
+    this.provider.on('connection-close', this.onConnectionClose);
     this.doc.on('update', this.onUpdate);
     window.addEventListener('online', this.refresh);
     window.addEventListener('offline', this.refresh);
@@ -79,9 +83,23 @@ export class ReportSession {
     this.refresh();
   };
 
+  // The server closes with `accessChanged` when what this person may do changed (a phase, a final
+  // sign-off); the provider reconnects by itself and the page refetches the access: at once, and
+  // again once reconnected (a further change may have landed before the new connection was checked,
+  // and that connection then has nothing to announce).
+  private readonly onConnectionClose = (event: { code: number } | null) => {
+    if (event?.code !== COLLAB_CLOSE_CODES.accessChanged) return;
+    this.recheckAccessOnSync = true;
+    this.set({ accessChanges: this.snapshot.accessChanges + 1 });
+  };
+
   private readonly refresh = () => {
     const live = this.isLive();
     if (live) this.everConnected = true;
+    if (live && this.recheckAccessOnSync) {
+      this.recheckAccessOnSync = false;
+      this.set({ accessChanges: this.snapshot.accessChanges + 1 });
+    }
     let state: ReportConnectionState;
     if (this.snapshot.closed) state = 'closed';
     else if (live) state = 'connected';
@@ -107,6 +125,7 @@ export class ReportSession {
     this.provider.off('status', this.refresh);
     this.provider.off('sync', this.refresh);
     this.provider.off('closed', this.onClosed);
+    this.provider.off('connection-close', this.onConnectionClose);
     this.doc.off('update', this.onUpdate);
     this.provider.destroy();
     this.doc.destroy();

@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { ReportSession, type ReportSessionSnapshot } from './reportSession';
 
-const CLOSED: ReportSessionSnapshot = { state: 'connecting', pending: false, loaded: false, closed: null };
+const CLOSED: ReportSessionSnapshot = { state: 'connecting', pending: false, loaded: false, closed: null, accessChanges: 0 };
 const noSubscription = () => () => undefined;
 
 /**

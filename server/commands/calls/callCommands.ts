@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../access/accessChanges.js';
 import { Types } from 'mongoose';
 import type { CallCreateInput, PhaseChangeInput } from '../../../shared/schemas/call.js';
 import type { Phase, Role } from '../../../shared/enums.js';
@@ -84,5 +85,6 @@ export async function changePhase(ctx: CommandContext, callId: string, input: Ph
     after: { phase: input.to, reason: input.reason ?? null },
     at: ctx.now,
   });
+  announceAccessChange({ callId: String(call._id) });
   return getCall(ctx, callId);
 }

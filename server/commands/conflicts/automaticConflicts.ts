@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../access/accessChanges.js';
 import type { Types } from 'mongoose';
 import { LIMITS } from '../../../shared/limits.js';
 import { proposeConflicts, type Affiliation } from '../../domain/conflicts.js';
@@ -54,6 +55,8 @@ async function proposeOne(models: Models, proposal: ProposalPis, reviewer: Revie
     if (isDuplicateKey(error)) return;
     throw error;
   }
+  // A proposed conflict already hides the proposal from the reviewer (only a dismissal lifts it).
+  announceAccessChange({ callId: String(proposal.callId), proposalId: String(proposal._id), userId: String(reviewer._id) });
   await recordAudit(models, {
     callId: proposal.callId,
     proposalId: proposal._id,

@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../access/accessChanges.js';
 import { Types } from 'mongoose';
 import type { ConflictDeclareInput, ConflictResolveInput } from '../../../shared/schemas/conflict.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
@@ -64,6 +65,7 @@ export async function declareConflict(ctx: CommandContext, input: ConflictDeclar
     after: snapshot(after),
     at: ctx.now,
   });
+  announceAccessChange({ callId: String(proposal.callId), proposalId: String(proposal._id), userId: ctx.user.id });
   const [presented] = await presentMany(ctx.models, [after]);
   return presented;
 }
@@ -121,6 +123,7 @@ export async function resolveConflict(ctx: CommandContext, conflictId: string, i
     after: snapshot(updated),
     at: ctx.now,
   });
+  announceAccessChange({ callId: String(conflict.callId), proposalId: String(conflict.proposalId), userId: String(conflict.userId) });
   const [presented] = await presentMany(ctx.models, [updated]);
   return presented;
 }

@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../access/accessChanges.js';
 import type { Types } from 'mongoose';
 import type { Models } from '../../models/index.js';
 import { recordAudit } from '../audit/recordAudit.js';
@@ -56,5 +57,7 @@ export async function contentChanged(change: ContentChange): Promise<string[]> {
       at: change.now,
     });
   }
+  // A report read-only because every agency had signed off is open for editing again.
+  if (voided.length > 0) announceAccessChange({ callId: String(change.callId), proposalId: String(proposalId) });
   return voided;
 }

@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../access/accessChanges.js';
 import { Types } from 'mongoose';
 import type { Role } from '../../../shared/enums.js';
 import type { DecisionSetInput, SignOffInput } from '../../../shared/schemas/decision.js';
@@ -151,6 +152,8 @@ export async function signOffDecision(ctx: CommandContext, proposalId: string, b
     });
     // A score or consensus change that landed between reading the content and this write voids it here.
     await contentChanged({ models: ctx.models, callId: call._id, proposalId: proposal._id, actorId: ctx.user.id, cause: 'content.changed', now: ctx.now });
+    // The last agency's sign-off makes the report read-only for everyone with it open.
+    announceAccessChange({ callId: String(call._id), proposalId: String(proposal._id) });
     return getDecision(ctx, proposalId);
   }
   throw new ConflictError('The decision or its sign-offs kept changing; reload and sign again');

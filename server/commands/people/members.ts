@@ -1,3 +1,4 @@
+import { announceAccessChange } from '../access/accessChanges.js';
 import { Types } from 'mongoose';
 import type { MembershipInput } from '../../../shared/schemas/person.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -92,6 +93,7 @@ export async function upsertMember(ctx: CommandContext, callId: string, input: M
     at: ctx.now,
   });
   if (after.role === 'reviewer') await proposeConflictsForReviewer(ctx.models, call._id, userId, ctx.user.id, ctx.now);
+  announceAccessChange({ callId: String(call._id), userId: String(userId) });
   return { member: presentMember(after, user, { withContact: true }), created: before === null };
 }
 
@@ -118,4 +120,5 @@ export async function removeMember(ctx: CommandContext, callId: string, userIdPa
     before: { userId: String(userId), ...snapshot(membership) },
     at: ctx.now,
   });
+  announceAccessChange({ callId: String(call._id), userId: String(userId) });
 }

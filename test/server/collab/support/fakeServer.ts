@@ -31,7 +31,7 @@ const fakeAccess: ResolveAccess = async (headers, docName) => {
   if (!token || !/^(edit|read)-/.test(token)) return { ok: false, code: COLLAB_CLOSE_CODES.unauthenticated, reason: 'sign in first' };
   const parsed = parseCollabDocName(docName);
   if (!parsed) return { ok: false, code: COLLAB_CLOSE_CODES.notFound, reason: 'no such document' };
-  return { ok: true, grant: { docName, proposalId: parsed.proposalId, user: { id: token, name: token }, readOnly: token.startsWith('read-') } };
+  return { ok: true, grant: { docName, proposalId: parsed.proposalId, callId: 'fake-call', user: { id: token, name: token }, readOnly: token.startsWith('read-') } };
 };
 
 /**
@@ -39,7 +39,7 @@ const fakeAccess: ResolveAccess = async (headers, docName) => {
  * storage across restarts) and the fake access rule above.
  */
 export async function startFakeCollab(
-  options: { inner?: CollabPersistence; limits?: Partial<CollabLimits>; port?: number; logger?: Logger } = {},
+  options: { inner?: CollabPersistence; limits?: Partial<CollabLimits>; port?: number; logger?: Logger; resolveAccess?: ResolveAccess } = {},
 ): Promise<FakeCollab> {
   const server = createServer((_req, res) => res.writeHead(404).end());
   const persistence = new SpyPersistence(options.inner ?? memoryPersistence());
@@ -49,7 +49,7 @@ export async function startFakeCollab(
     logger: options.logger ?? pino({ level: 'silent' }),
     clock: () => new Date(),
     persistence,
-    resolveAccess: fakeAccess,
+    resolveAccess: options.resolveAccess ?? fakeAccess,
     limits: { ...FAST_LIMITS, ...options.limits },
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
