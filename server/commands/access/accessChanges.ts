@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { processSignal } from '../processSignal.js';
 
 /**
  * Who may do what changed for some live connections: a conflict declared or resolved, a phase
@@ -13,23 +13,10 @@ export interface AccessChange {
   remote?: boolean;
 }
 
-type Listener = (change: AccessChange) => void;
-
-// Process-wide, like session revocations (revocations.ts): the commands that change access and the
-// servers that hold live connections are built separately, and a signal is only a hint. Listeners
-// re-check the connections it names against the database, so a stray hint costs a lookup, never access.
-const signals = new EventEmitter();
-signals.setMaxListeners(0);
+const accessChanges = processSignal<AccessChange>();
 
 /** Tells every live-connection server of this process (and, through them, the other processes) to re-check. */
-export function announceAccessChange(change: AccessChange): void {
-  signals.emit('changed', change);
-}
+export const announceAccessChange = accessChanges.announce;
 
 /** Subscribes to access changes; returns the unsubscribe function. */
-export function onAccessChange(listener: Listener): () => void {
-  signals.on('changed', listener);
-  return () => {
-    signals.off('changed', listener);
-  };
-}
+export const onAccessChange = accessChanges.subscribe;

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { serveIpc } from './servers.js';
+import { announcePeerReady } from './servers.js';
 
 const MESSAGE_SYNC = 0;
 
@@ -37,15 +37,6 @@ wss.on('connection', (ws, req) => {
 });
 server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const { port } = server.address() as { port: number };
-  serveIpc();
   process.once('SIGTERM', () => process.exit(0));
-  process.send!({
-    type: 'ready',
-    wsUrl: `ws://127.0.0.1:${port}`,
-    httpUrl: `http://127.0.0.1:${port}`,
-    port,
-    docNames: Array.from({ length: Number(process.env.DOCS ?? 1) }, (_, i) => `bench-${i}`),
-    cookies: Array.from({ length: Number(process.env.EDITORS ?? 1) }, () => ''),
-  });
+  announcePeerReady((server.address() as { port: number }).port);
 });

@@ -121,3 +121,20 @@ export function serveIpc(extra: (message: { type: string; id: number } & Record<
     process.send!({ id: message.id, value });
   });
 }
+
+/**
+ * Child side of a peer (or the calibration relay): serves the IPC requests and tells the parent it
+ * listens on `port`, with DOCS plain document names and no cookies (peers run without auth).
+ */
+export function announcePeerReady(port: number): void {
+  serveIpc();
+  const ready: ReadyMessage = {
+    type: 'ready',
+    wsUrl: `ws://127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    port,
+    docNames: Array.from({ length: Number(process.env.DOCS ?? 1) }, (_, i) => `bench-${i}`),
+    cookies: Array.from({ length: Number(process.env.EDITORS ?? 1) }, () => ''),
+  };
+  process.send!(ready);
+}

@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COLLAB_CLOSE_CODES } from '../../../shared/collab.js';
+import { COLLAB_CLOSE_CODES, parseCollabDocName } from '../../../shared/collab.js';
 import { announceAccessChange } from '../../../server/commands/access/accessChanges.js';
-import { accessChangeConcerns } from '../../../server/collab/access.js';
+import { accessChangeConcerns, type ResolveAccess } from '../../../server/collab/access.js';
 import type { RunningGodo } from '../../../server/index.js';
 import { startTestGodo } from '../../helpers/godo.js';
 import { connectClient, synced, within, type TestClient } from './support/clients.js';
 import { createReportFixture, type ReportFixture } from './support/godoHarness.js';
 import { newDocName, startFakeCollab } from './support/fakeServer.js';
-import { parseCollabDocName } from '../../../shared/collab.js';
-import type { ResolveAccess } from '../../../server/collab/access.js';
 
 // Access changes made through the API reach live report connections at once, not at the timed
 // re-check (every 60 s here, far beyond `within`'s 15 s): the commands announce them.
@@ -44,14 +42,9 @@ async function api(path: string, cookie: string, body: unknown): Promise<Respons
   return fetch(`${godo.url}/api${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-async function readOnlyConnections(count: number): Promise<void> {
-  // Polled: the reconnect and its access check finish on the server, with nothing to wait on here.
-  await within(
-    (async () => {
-      while (godo.collab.stats().readOnlyConnections !== count) await new Promise((resolve) => setImmediate(resolve));
-    })(),
-    `${count} read-only connections`,
-  );
+/** The code of the client's next connection close (the provider reconnects after a 45xx). */
+function nextClose(c: TestClient): Promise<number> {
+  return within(new Promise<number>((resolve) => c.provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? -1))), 'a close');
 }
 
 describe('access changes reach live report connections at once', () => {
@@ -75,14 +68,15 @@ describe('access changes reach live report connections at once', () => {
     const reviewer = client(fixture, fixture.cookies.reviewer);
     await synced(reviewer);
     expect(godo.collab.stats().readOnlyConnections).toBe(0);
-    const codes = closeCodes(reviewer);
+    const closed = nextClose(reviewer);
     const proposal = await godo.models.Proposal.findById(fixture.proposalId).lean();
     const call = await godo.models.Call.findById(proposal!.callId).lean();
     const response = await api(`/calls/${String(call!._id)}/phase`, fixture.cookies.po, { to: 'review', reason: 'scores need another look', version: call!.version ?? 0 });
     expect(response.status).toBe(200);
-    await readOnlyConnections(1);
-    expect(codes).toEqual([COLLAB_CLOSE_CODES.accessChanged]);
+    expect(await closed).toBe(COLLAB_CLOSE_CODES.accessChanged);
+    // Synced again means the server accepted the new connection, with the access read after the change.
     await synced(reviewer);
+    expect(godo.collab.stats().readOnlyConnections).toBe(1);
   });
 
   it('an announcement names the connections it concerns: the call, and the proposal and person when given', () => {
@@ -110,13 +104,18 @@ describe('access changes reach live report connections at once', () => {
   it('a connection whose access was read while a change landed is checked again once accepted', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const checkStarted = new Promise<void>((resolve) => (started = resolve));
     let checks = 0;
     // The first check reads writable access and is held until a change has been announced; every
     // later check reads the access after that change (read-only).
     const resolveAccess: ResolveAccess = async (_headers, docName) => {
       checks += 1;
       const first = checks === 1;
-      if (first) await held;
+      if (first) {
+        started();
+        await held;
+      }
       const grant = { docName, proposalId: parseCollabDocName(docName)!.proposalId, callId: 'held-call', user: { id: 'u1', name: 'U' }, readOnly: !first };
       return { ok: true, grant };
     };
@@ -124,22 +123,11 @@ describe('access changes reach live report connections at once', () => {
     try {
       const c = connectClient(fake.url, newDocName(), fake.editor);
       clients.push(c);
-      const codes = closeCodes(c);
-      await within(
-        (async () => {
-          while (checks === 0) await new Promise((resolve) => setImmediate(resolve));
-        })(),
-        'the access check to start',
-      );
+      const closed = nextClose(c);
+      await within(checkStarted, 'the access check to start');
       announceAccessChange({ callId: 'held-call' });
       release();
-      await within(
-        (async () => {
-          while (codes.length === 0) await new Promise((resolve) => setImmediate(resolve));
-        })(),
-        'the stale connection closed',
-      );
-      expect(codes[0]).toBe(COLLAB_CLOSE_CODES.accessChanged);
+      expect(await closed).toBe(COLLAB_CLOSE_CODES.accessChanged);
       expect(checks).toBeGreaterThanOrEqual(2);
     } finally {
       for (const c of clients.splice(0)) c.destroy();
