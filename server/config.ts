@@ -19,6 +19,12 @@ export const ConfigSchema = z.object({
   GODO_DB_WORKER: booleanFromEnv.default(true),
   GODO_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   GODO_SEED_DEMO: booleanFromEnv.default(true),
+  /**
+   * Nice value (0–19) for this process's threads other than the event loop's (V8's garbage
+   * collector and compiler helpers, the embedded database's worker, the file-system pool), so that
+   * under CPU contention relaying edits and broadcasts goes first. 0 leaves them as they are. Linux only.
+   */
+  GODO_BACKGROUND_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Set to run several Godo processes together (they share MongoDB and this Redis); unset: one process, no Redis. */
   REDIS_URL: z
     .string()

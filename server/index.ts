@@ -12,6 +12,7 @@ import { linkReportToSignOffs, type ReportSignOffLink } from './collab/report/si
 import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
 import { startScaleOut, type ScaleOut } from './scale/scaleOut.js';
 import { serviceHealth, type ServiceHealth } from './http/health.js';
+import { lowerBackgroundThreads } from './runtime/backgroundPriority.js';
 
 export interface RunningGodo {
   url: string;
@@ -44,6 +45,8 @@ export async function startGodo(
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? (() => new Date());
   const db = await connectDatabase(config, logger, { inMemory: options.inMemoryDb });
+  // After the database: its worker thread and the file-system pool exist by now (see the function).
+  lowerBackgroundThreads(config.GODO_BACKGROUND_NICE, logger);
   const models = createModels(db.connection);
   await syncIndexes(models);
   // Several processes (REDIS_URL): Redis first, so the collaboration and realtime servers are built on it.

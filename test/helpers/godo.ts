@@ -18,6 +18,8 @@ export async function startTestGodo(
     LOG_LEVEL: 'silent',
     GODO_DB_WORKER: 'false',
     GODO_SEED_DEMO: 'false',
+    // Test files share a process with the runner: its threads keep their priority (tested on its own).
+    GODO_BACKGROUND_NICE: '0',
     ...(realMongo ? { MONGODB_URI: withDatabase(realMongo, `godo_test_${randomBytes(6).toString('hex')}`) } : {}),
     ...options.env,
   });

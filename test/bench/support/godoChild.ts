@@ -53,6 +53,8 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   // The production default (database in its worker thread) unless the bench asks otherwise.
   GODO_DB_WORKER: process.env.GODO_DB_WORKER ?? 'true',
+  // The production default unless the bench compares (GODO_BACKGROUND_NICE=0: threads left as they are).
+  ...(process.env.GODO_BACKGROUND_NICE ? { GODO_BACKGROUND_NICE: process.env.GODO_BACKGROUND_NICE } : {}),
   GODO_SEED_DEMO: 'false',
   GODO_DATA_DIR: dataDir,
 });
@@ -197,3 +199,4 @@ process.send!({
   callId: seeded.callId,
   proposalIds: seeded.proposalIds,
 });
+
