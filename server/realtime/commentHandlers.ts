@@ -12,8 +12,8 @@ import { handler, listen } from './acks.js';
 import { socketsIn, type GodoIo, type GodoSocket } from './types.js';
 
 /** Rooms of a proposal's comments: one for panel threads, one per agency side for agency threads. */
-const panelRoom = (proposalId: string) => `comments:${proposalId}:panel`;
-const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalId}:agency:${agency}`;
+export const panelRoom = (proposalId: string) => `comments:${proposalId}:panel`;
+export const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalId}:agency:${agency}`;
 /** Every socket of a person, for `comment:mentioned` (no subscription needed to be told). */
 const personRoom = (userId: string) => `comments:person:${userId}`;
 
@@ -41,11 +41,16 @@ export function registerCommentHandlers(socket: GodoSocket, deps: { models: Mode
     socket,
     'comment:unsubscribe',
     handler(deps.logger, CommentSubscribeSchema, async ({ proposalId }) => {
-      for (const room of socket.rooms) if (room.startsWith(`comments:${proposalId}:`)) await socket.leave(room);
-      socket.data.commentSubscriptions.delete(proposalId);
+      await leaveComments(socket, proposalId);
       return {};
     }),
   );
+}
+
+/** Ends a socket's subscription to a proposal's comments (unsubscribe, and the access re-check of liveAccessRecheck.ts). */
+export async function leaveComments(socket: GodoSocket, proposalId: string): Promise<void> {
+  for (const room of socket.rooms) if (room.startsWith(`comments:${proposalId}:`)) await socket.leave(room);
+  socket.data.commentSubscriptions.delete(proposalId);
 }
 
 /**

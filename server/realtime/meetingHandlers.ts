@@ -36,6 +36,26 @@ export interface MeetingHandlerDeps {
   presence?: MeetingPresence;
 }
 
+/**
+ * Takes a socket out of a meeting: leaves its room, forgets it in the presence, and tells the
+ * others when it was the person's last socket there. Run inside the meeting's queue
+ * (`rooms.run(callId, ...)`). Shared by the voluntary leave, the disconnect, and the access
+ * re-check (liveAccessRecheck.ts), so a removed member departs exactly as one who left.
+ */
+export async function departMeeting(
+  socket: GodoSocket,
+  deps: Pick<MeetingHandlerDeps, 'models' | 'rooms' | 'broadcaster' | 'closing' | 'presence'>,
+  callId: string,
+): Promise<void> {
+  if (!socket.data.meetings.delete(callId)) return;
+  await socket.leave(meetingRoom(callId));
+  const left = deps.rooms.depart(callId, socket.id, socket.data.user.id);
+  if (left) await deps.presence?.departed(callId, socket.data.user.id);
+  if (left && !deps.closing()) {
+    await deps.broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(deps.models, callId) });
+  }
+}
+
 type MeetingCommand<S extends z.ZodType> = (ctx: MeetingContext, input: z.infer<S>) => Promise<MeetingChange | null>;
 
 /**
@@ -82,15 +102,7 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
     return { seq: latest.seq };
   }
 
-  async function depart(callId: string): Promise<void> {
-    if (!socket.data.meetings.delete(callId)) return;
-    await socket.leave(meetingRoom(callId));
-    const left = rooms.depart(callId, socket.id, socket.data.user.id);
-    if (left) await deps.presence?.departed(callId, socket.data.user.id);
-    if (left && !deps.closing()) {
-      await broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(models, callId) });
-    }
-  }
+  const depart = (callId: string) => departMeeting(socket, deps, callId);
 
   async function sync(callId: string): Promise<{ seq: number }> {
     if (!socket.data.meetings.has(callId)) return join(callId);

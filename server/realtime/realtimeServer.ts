@@ -2,7 +2,8 @@ import { Server } from 'socket.io';
 import { registerCommentHandlers, relayComments } from './commentHandlers.js';
 import { sessionHandshake } from './handshake.js';
 import { meetingBroadcaster } from './meetingBroadcast.js';
-import { registerMeetingHandlers } from './meetingHandlers.js';
+import { registerMeetingHandlers, type MeetingHandlerDeps } from './meetingHandlers.js';
+import { recheckLiveAccess } from './liveAccessRecheck.js';
 import { MeetingRooms } from './meetingRooms.js';
 import { relayAccessChanges } from './accessRelay.js';
 import { closeRevokedSockets, guardSessionPerEvent } from './sessionRevocation.js';
@@ -46,11 +47,12 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
   );
   const broadcaster = deps.cluster ? clusterBroadcaster(io, local, rooms, logger) : local;
   let closing = false;
+  const meetingDeps: MeetingHandlerDeps = { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing, presence };
 
   io.use(sessionHandshake(deps.models, deps.clock));
   io.on('connection', (socket) => {
     guardSessionPerEvent(socket, deps.models, deps.clock, logger);
-    registerMeetingHandlers(socket, { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing, presence });
+    registerMeetingHandlers(socket, meetingDeps);
     registerCommentHandlers(socket, { models: deps.models, logger });
     registerReviewHandlers(socket, { models: deps.models, logger });
   });
@@ -61,6 +63,8 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
   const stopRevocations = closeRevokedSockets(io, deps.models, deps.clock, logger, Boolean(deps.cluster));
   // Conflicts, phases, memberships and sign-offs changed elsewhere reach this process's report connections.
   const stopAccessRelay = deps.cluster ? relayAccessChanges(io, logger) : () => undefined;
+  // ...and this process's meeting sockets and comment subscriptions, checked again by the same policies.
+  const stopRecheck = recheckLiveAccess(io, meetingDeps);
 
   let closed: Promise<void> | undefined;
   return {
@@ -73,6 +77,7 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
         stopForwarding();
         stopRevocations();
         stopAccessRelay();
+        stopRecheck();
         io.disconnectSockets(true);
         await rooms.drain();
         io.engine.close();

@@ -99,6 +99,11 @@ export interface ServerToClientEvents {
   'meeting:pollChanged': (event: MeetingEventBase & { poll: PollView }) => void;
   'meeting:decisionRecorded': (event: MeetingEventBase & { decision: MeetingDecision }) => void;
   'meeting:withheld': (event: MeetingEventBase) => void;
+  /**
+   * The person may no longer follow the meeting (removed from the call, or their new role does
+   * not allow it): the socket has been taken out as if it had left. Not part of the `seq` order.
+   */
+  'meeting:accessEnded': (event: { callId: string }) => void;
   'comment:created': (event: { comment: CommentDto }) => void;
   'comment:updated': (event: { comment: CommentDto }) => void;
   /**
@@ -107,6 +112,11 @@ export interface ServerToClientEvents {
    * another side.
    */
   'comment:mentioned': (event: { comment: CommentDto }) => void;
+  /**
+   * The person may no longer read the proposal's comments (removed from the call, or now
+   * conflicted with it): the subscription has ended as if they had unsubscribed.
+   */
+  'comment:accessEnded': (event: { proposalId: string }) => void;
   /**
    * A review of a proposal was submitted (or a submitted one changed), sent only to subscribed
    * sockets whose person may read that proposal's reviews or reconciliation now. No scores.

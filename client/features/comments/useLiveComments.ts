@@ -46,11 +46,21 @@ export function useLiveComments(callId: string, proposalId: string, myId: string
         else void client.invalidateQueries({ queryKey: commentKeys.unread(callId) });
       }
     };
+    // No longer allowed to read them (removed from the call, or now conflicted): the server ended the
+    // subscription; the proposal and the call are fetched again and the page shows the server's answer.
+    const onEnded = (event: { proposalId: string }) => {
+      if (event.proposalId !== proposalId) return;
+      for (const queryKey of [queryKeys.proposal(proposalId), commentKeys.proposal(proposalId), commentKeys.unread(callId), queryKeys.call(callId)]) {
+        void client.invalidateQueries({ queryKey });
+      }
+    };
     socket.on('comment:created', onChange);
     socket.on('comment:updated', onChange);
+    socket.on('comment:accessEnded', onEnded);
     return () => {
       socket.off('comment:created', onChange);
       socket.off('comment:updated', onChange);
+      socket.off('comment:accessEnded', onEnded);
     };
   }, [client, callId, proposalId, myId]);
 

@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { queryKeys } from '../../api/queryKeys';
 import { realtimeSocket } from '../../realtime/socket';
 import { MeetingSession, type MeetingView } from './meetingSession';
 
@@ -12,6 +14,17 @@ const emptySnapshot = () => EMPTY;
  */
 export function useMeeting(callId: string, roleParticipates: boolean): { session: MeetingSession | null; view: MeetingView } {
   const [session, setSession] = useState<MeetingSession | null>(null);
+  const client = useQueryClient();
+  useEffect(() => {
+    // Taken out of the meeting (removed from the call): everything of the call is fetched again,
+    // and the page shows the server's answer (the call's 404) instead of a meeting it cannot follow.
+    const socket = realtimeSocket();
+    const ended = (event: { callId: string }) => {
+      if (event.callId === callId) void client.invalidateQueries({ queryKey: queryKeys.call(callId) });
+    };
+    socket.on('meeting:accessEnded', ended);
+    return () => void socket.off('meeting:accessEnded', ended);
+  }, [client, callId]);
   useEffect(() => {
     const next = new MeetingSession(realtimeSocket(), callId, roleParticipates);
     next.start();
