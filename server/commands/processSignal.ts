@@ -5,6 +5,12 @@ export interface ProcessSignal<T> {
   announce(value: T): void;
   /** Subscribes; returns the unsubscribe function. */
   subscribe(listener: (value: T) => void): () => void;
+  /**
+   * How many announcements this process has seen. A check that loads access before it registers
+   * the connection compares this before and after: a change announced in between found nothing
+   * to re-check, so the check must run again.
+   */
+  count(): number;
 }
 
 /**
@@ -16,8 +22,13 @@ export interface ProcessSignal<T> {
 export function processSignal<T>(): ProcessSignal<T> {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
+  let announced = 0;
   return {
-    announce: (value) => void emitter.emit('signal', value),
+    announce: (value) => {
+      announced += 1;
+      emitter.emit('signal', value);
+    },
+    count: () => announced,
     subscribe(listener) {
       emitter.on('signal', listener);
       return () => void emitter.off('signal', listener);

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { CommentSubscribeSchema } from '../../shared/realtime/meetingSchemas.js';
+import { accessChangesSoFar } from '../commands/access/accessChanges.js';
 import { loadProposalAccess } from '../commands/access/loadAccess.js';
 import { loadProposalAccessForMany } from '../commands/access/loadAccessMany.js';
 import { commentFeed, type CommentFeedEvent } from '../commands/comments/commentFeed.js';
@@ -29,11 +30,25 @@ export function registerCommentHandlers(socket: GodoSocket, deps: { models: Mode
     'comment:subscribe',
     handler(deps.logger, CommentSubscribeSchema, async ({ proposalId }) => {
       const { id, isAdmin } = socket.data.user;
+      const changesBefore = accessChangesSoFar();
       const { access } = await loadProposalAccess(deps.models, { id, isAdmin }, proposalId);
       authorize(access, 'comment:read');
       const agency = access.membership?.agency;
       await socket.join(agency ? [panelRoom(proposalId), agencyRoom(proposalId, agency)] : [panelRoom(proposalId)]);
       socket.data.commentSubscriptions.add(proposalId);
+      // An access change announced while we were loading found no subscription to re-check
+      // (liveAccessRecheck.ts): check once more. Changes announced from here on find it.
+      if (accessChangesSoFar() !== changesBefore) {
+        const { access: now } = await loadProposalAccess(deps.models, { id, isAdmin }, proposalId);
+        if (!can(now, 'comment:read')) {
+          await leaveComments(socket, proposalId);
+          authorize(now, 'comment:read');
+        }
+        if (now.membership?.agency !== agency) {
+          if (agency) await socket.leave(agencyRoom(proposalId, agency));
+          if (now.membership?.agency) await socket.join(agencyRoom(proposalId, now.membership.agency));
+        }
+      }
       return {};
     }),
   );

@@ -43,7 +43,8 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
   if (change.proposalId !== undefined) return;
   const { callId } = change;
   const concerned = () => socketsIn(io, meetingRoom(callId)).filter((s) => s.data.meetings.has(callId) && concernsPerson(change, s));
-  if (concerned().length === 0) return;
+  // Looked for inside the queue only: a join under way (its access read before this change) is
+  // in the queue ahead of us and in the room by the time we look. An empty room costs one no-op task.
   await deps.rooms.run(callId, async () => {
     const people = byPerson(concerned());
     // Everyone's check at once: a phase change concerns the whole room, and the queue waits meanwhile.

@@ -20,3 +20,6 @@ export const announceAccessChange = accessChanges.announce;
 
 /** Subscribes to access changes; returns the unsubscribe function. */
 export const onAccessChange = accessChanges.subscribe;
+
+/** Access changes announced in this process so far (see ProcessSignal.count). */
+export const accessChangesSoFar = accessChanges.count;

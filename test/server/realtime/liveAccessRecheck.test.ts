@@ -1,4 +1,6 @@
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceAccessChange } from '../../../server/commands/access/accessChanges.js';
 import type { RunningGodo } from '../../../server/index.js';
 import type { CommentDto } from '../../../shared/schemas/comment.js';
 import { startTestGodo } from '../../helpers/godo.js';
@@ -160,5 +162,60 @@ describe('comments: other changes', () => {
     const onC = await post(s.pd, s.c, { body: 'Still followed' });
     expect((await reviewer.waitFor('comment:created', (e) => e.comment.id === onC.id)).comment.body).toBe('Still followed');
     expect(reviewer.received.filter((r) => r.event === 'comment:accessEnded')).toHaveLength(1);
+  });
+});
+
+/**
+ * Runs `request` and, the moment its access read sends a membership query (so that read sees the
+ * old membership), removes the member and announces it, as removeMember does. Mongoose's debug
+ * hook is called synchronously as each query is sent.
+ */
+async function removedWhileReading<T>(callId: string, userId: string, request: () => Promise<T>): Promise<{ answer: T; raced: boolean }> {
+  let raced = false;
+  mongoose.set('debug', (collection: string) => {
+    if (raced || collection !== 'memberships') return;
+    raced = true;
+    void godo.models.Membership.deleteOne({ callId, userId }).exec();
+    announceAccessChange({ callId, userId });
+  });
+  try {
+    return { answer: await request(), raced };
+  } finally {
+    mongoose.set('debug', false);
+  }
+}
+
+describe('meeting: a join racing a removal', () => {
+  it('is taken out right after a join whose access was read before the removal', async () => {
+    const s = await freshCall();
+    await inMeeting(s.pd, s.callId);
+    const racing = await connectPeer(godo, s.reviewerJst.cookie);
+    peers.push(racing);
+    const ended = racing.waitFor('meeting:accessEnded');
+    const { answer, raced } = await removedWhileReading(s.callId, s.reviewerJst.id, () => racing.request('meeting:join', { callId: s.callId }));
+    expect(raced).toBe(true);
+    // The join read the old membership and went through; the re-check queued behind it takes them out.
+    expect(answer).toMatchObject({ ok: true });
+    expect(await ended).toEqual({ callId: s.callId });
+  });
+});
+
+describe('comments: a subscription racing a removal', () => {
+  it('is refused when the removal is announced while the subscription’s access is being read', async () => {
+    const s = await freshCall();
+    const pd = await subscriber(s.pd, s.b);
+    const racing = await connectPeer(godo, s.reviewerJst.cookie);
+    peers.push(racing);
+    // The moment the subscription's access read sends its membership query (so it reads the old
+    // membership), the member is removed and the change announced: the re-check then finds no
+    // subscription yet, so only the subscription's own second look can catch it.
+    const { answer, raced } = await removedWhileReading(s.callId, s.reviewerJst.id, () => racing.request('comment:subscribe', { proposalId: s.b }));
+    expect(raced).toBe(true);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    const comment = await post(s.reviewerAnr, s.b, { body: 'After the raced removal' });
+    await pd.waitFor('comment:created', (e) => e.comment.id === comment.id);
+    await drained(racing);
+    expect(createdIds(racing)).not.toContain(comment.id);
   });
 });
