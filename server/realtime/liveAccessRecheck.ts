@@ -3,7 +3,7 @@ import { onAccessChange, type AccessChange } from '../commands/access/accessChan
 import { isIdString } from '../commands/access/ids.js';
 import { loadProposalAccessForMany } from '../commands/access/loadAccessMany.js';
 import { authorizeMeeting } from '../commands/meetings/meetingAccess.js';
-import { ensureMeeting, type MeetingDoc } from '../commands/meetings/meetingStore.js';
+import { ensureMeeting, nextSeq, type MeetingDoc } from '../commands/meetings/meetingStore.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { CallAccess, ProposalAccess } from '../policies/access.js';
 import { can } from '../policies/authorize.js';
@@ -28,6 +28,9 @@ function byPerson(sockets: GodoSocket[]): Map<string, GodoSocket[]> {
   }
   return people;
 }
+
+/** What the attendance shows of a person's access (as the join records it). */
+const attendeeView = (access: CallAccess) => ({ role: access.membership?.role ?? ('admin' as const), agency: access.membership?.agency ?? null });
 
 /** The meeting screen is drawn from role and side (moderate/participate): a new state is sent only when they changed. */
 const viewChanged = (before: CallAccess | undefined, after: CallAccess) =>
@@ -63,8 +66,15 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
       }),
     );
     let meeting: MeetingDoc | undefined;
+    let attendanceChanged = false;
     for (const check of checks) {
       if (!check) continue;
+      // The attendance shows role and side: refreshed before anyone is sent a state that lists it.
+      const reattended = check.access && deps.rooms.reattend(callId, check.sockets[0].data.user.id, attendeeView(check.access));
+      if (reattended) {
+        await deps.presence?.arrived(callId, reattended);
+        attendanceChanged = true;
+      }
       for (const socket of check.sockets) {
         if (!socket.data.meetings.has(callId)) continue; // disconnected meanwhile: its own departure is queued
         if (check.access) {
@@ -77,6 +87,7 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
         }
       }
     }
+    if (attendanceChanged && !deps.closing()) await deps.broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(deps.models, callId) });
   });
 }
 

@@ -62,6 +62,18 @@ export class MeetingRooms {
     return true;
   }
 
+  /**
+   * Replaces what the attendance shows of a present person (their role or side changed while in
+   * the meeting); keeps their place in the order of arrival. Returns the new entry, or null when
+   * they are not present here or nothing changed.
+   */
+  reattend(callId: string, userId: string, change: Pick<Attendee, 'role' | 'agency'>): Attendee | null {
+    const present = this.presence.get(callId)?.get(userId);
+    if (!present || (present.attendee.role === change.role && present.attendee.agency === change.agency)) return null;
+    present.attendee = { ...present.attendee, ...change };
+    return present.attendee;
+  }
+
   /** Everyone present, in order of arrival. */
   attendance(callId: string): Attendee[] {
     return [...(this.presence.get(callId)?.values() ?? [])].map((p) => p.attendee);

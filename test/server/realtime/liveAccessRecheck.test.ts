@@ -95,9 +95,13 @@ describe('meeting: a member whose role changes', () => {
     expect(promoted.state.you.moderateMeeting).toBe(false);
 
     const refreshed = promoted.peer.waitFor('meeting:state', (state) => state.you.moderateMeeting);
+    const asPo = (attendance: { userId: string; role: string }[]) => attendance.some((a) => a.userId === s.reviewerJst.id && a.role === 'po');
+    const seenByPd = pd.peer.waitFor('meeting:attendanceChanged', (e) => asPo(e.attendance));
     const res = await putMember(s.pd, s.callId, { personId: s.reviewerJst.id, role: 'po', agency: 'JST' });
     expect(res.status, res.text).toBe(200);
-    expect((await refreshed).attendance.map((a) => a.userId)).toContain(s.reviewerJst.id);
+    // Everyone's attendance list shows the new role, the promoted person's own state included.
+    expect(asPo((await refreshed).attendance)).toBe(true);
+    await seenByPd;
 
     // Broadcasts judge each socket by its stored access: as a programme officer they now get the
     // leave list of the item (only those who moderate it do).
