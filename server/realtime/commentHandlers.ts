@@ -13,8 +13,8 @@ import { handler, listen } from './acks.js';
 import { socketsIn, type GodoIo, type GodoSocket } from './types.js';
 
 /** Rooms of a proposal's comments: one for panel threads, one per agency side for agency threads. */
-export const panelRoom = (proposalId: string) => `comments:${proposalId}:panel`;
-export const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalId}:agency:${agency}`;
+const panelRoom = (proposalId: string) => `comments:${proposalId}:panel`;
+const agencyRoom = (proposalId: string, agency: string) => `comments:${proposalId}:agency:${agency}`;
 /** Every socket of a person, for `comment:mentioned` (no subscription needed to be told). */
 const personRoom = (userId: string) => `comments:person:${userId}`;
 
@@ -44,10 +44,7 @@ export function registerCommentHandlers(socket: GodoSocket, deps: { models: Mode
           await leaveComments(socket, proposalId);
           authorize(now, 'comment:read');
         }
-        if (now.membership?.agency !== agency) {
-          if (agency) await socket.leave(agencyRoom(proposalId, agency));
-          if (now.membership?.agency) await socket.join(agencyRoom(proposalId, now.membership.agency));
-        }
+        await followAgency(socket, proposalId, now.membership?.agency);
       }
       return {};
     }),
@@ -66,6 +63,14 @@ export function registerCommentHandlers(socket: GodoSocket, deps: { models: Mode
 export async function leaveComments(socket: GodoSocket, proposalId: string): Promise<void> {
   for (const room of socket.rooms) if (room.startsWith(`comments:${proposalId}:`)) await socket.leave(room);
   socket.data.commentSubscriptions.delete(proposalId);
+}
+
+/** Keeps the socket in its person's agency room of the proposal only (the side may have changed). */
+export async function followAgency(socket: GodoSocket, proposalId: string, agency: string | undefined): Promise<void> {
+  const own = agency ? agencyRoom(proposalId, agency) : null;
+  const prefix = agencyRoom(proposalId, '');
+  for (const room of [...socket.rooms]) if (room.startsWith(prefix) && room !== own) await socket.leave(room);
+  if (own && !socket.rooms.has(own)) await socket.join(own);
 }
 
 /**

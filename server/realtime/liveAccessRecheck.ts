@@ -7,7 +7,7 @@ import { ensureMeeting, nextSeq, type MeetingDoc } from '../commands/meetings/me
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { CallAccess, ProposalAccess } from '../policies/access.js';
 import { can } from '../policies/authorize.js';
-import { agencyRoom, leaveComments } from './commentHandlers.js';
+import { followAgency, leaveComments } from './commentHandlers.js';
 import { departMeeting, type MeetingHandlerDeps } from './meetingHandlers.js';
 import { meetingRoom } from './meetingRooms.js';
 import { socketsIn, type GodoIo, type GodoSocket } from './types.js';
@@ -89,14 +89,6 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
     }
     if (attendanceChanged && !deps.closing()) await deps.broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(deps.models, callId) });
   });
-}
-
-/** Keeps the socket in its person's agency room of the proposal only (the side may have changed). */
-async function followAgency(socket: GodoSocket, proposalId: string, agency: string | undefined): Promise<void> {
-  const own = agency ? agencyRoom(proposalId, agency) : null;
-  const prefix = agencyRoom(proposalId, '');
-  for (const room of [...socket.rooms]) if (room.startsWith(prefix) && room !== own) await socket.leave(room);
-  if (own && !socket.rooms.has(own)) await socket.join(own);
 }
 
 /** Re-checks this process's comment subscriptions the change may concern, by `comment:read` as `comment:subscribe` does. */

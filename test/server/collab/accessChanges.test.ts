@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLLAB_CLOSE_CODES, parseCollabDocName } from '../../../shared/collab.js';
 import { announceAccessChange } from '../../../server/commands/access/accessChanges.js';
 import { accessChangeConcerns, type ResolveAccess } from '../../../server/collab/access.js';
-import type { RunningGodo } from '../../../server/index.js';
-import { startTestGodo } from '../../helpers/godo.js';
+import { reportSuite } from './support/reportSuite.js';
 import { connectClient, synced, within, type TestClient } from './support/clients.js';
 import { createReportFixture, type ReportFixture } from './support/godoHarness.js';
 import { newDocName, startFakeCollab } from './support/fakeServer.js';
@@ -11,24 +10,7 @@ import { newDocName, startFakeCollab } from './support/fakeServer.js';
 // Access changes made through the API reach live report connections at once, not at the timed
 // re-check (every 60 s here, far beyond `within`'s 15 s): the commands announce them.
 
-let godo: RunningGodo;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  godo = await startTestGodo();
-});
-afterAll(async () => {
-  await godo.close();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.destroy();
-});
-
-function client(fixture: ReportFixture, cookie: string): TestClient {
-  const created = connectClient(godo.url, fixture.docName, cookie);
-  clients.push(created);
-  return created;
-}
+const suite = reportSuite();
 
 function closeCodes(c: TestClient): number[] {
   const codes: number[] = [];
@@ -39,7 +21,7 @@ function closeCodes(c: TestClient): number[] {
 }
 
 async function api(path: string, cookie: string, body: unknown): Promise<Response> {
-  return fetch(`${godo.url}/api${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${suite.godo.url}/api${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 /** The code of the client's next connection close (the provider reconnects after a 45xx). */
@@ -49,9 +31,9 @@ function nextClose(c: TestClient): Promise<number> {
 
 describe('access changes reach live report connections at once', () => {
   it('a conflict the reviewer declares closes their report (4404, as if it did not exist)', async () => {
-    const fixture = await createReportFixture(godo);
-    const reviewer = client(fixture, fixture.cookies.reviewer);
-    const po = client(fixture, fixture.cookies.po);
+    const fixture = await createReportFixture(suite.godo);
+    const reviewer = suite.client(fixture, fixture.cookies.reviewer);
+    const po = suite.client(fixture, fixture.cookies.po);
     await Promise.all([synced(reviewer), synced(po)]);
     const poCloses = closeCodes(po);
     const closed = new Promise<number>((resolve) => reviewer.provider.once('closed', (event: { code: number }) => resolve(event.code)));
@@ -64,19 +46,19 @@ describe('access changes reach live report connections at once', () => {
   });
 
   it('reopening review turns a panel writer read-only: closed with accessChanged, back read-only', async () => {
-    const fixture = await createReportFixture(godo);
-    const reviewer = client(fixture, fixture.cookies.reviewer);
+    const fixture = await createReportFixture(suite.godo);
+    const reviewer = suite.client(fixture, fixture.cookies.reviewer);
     await synced(reviewer);
-    expect(godo.collab.stats().readOnlyConnections).toBe(0);
+    expect(suite.godo.collab.stats().readOnlyConnections).toBe(0);
     const closed = nextClose(reviewer);
-    const proposal = await godo.models.Proposal.findById(fixture.proposalId).lean();
-    const call = await godo.models.Call.findById(proposal!.callId).lean();
+    const proposal = await suite.godo.models.Proposal.findById(fixture.proposalId).lean();
+    const call = await suite.godo.models.Call.findById(proposal!.callId).lean();
     const response = await api(`/calls/${String(call!._id)}/phase`, fixture.cookies.po, { to: 'review', reason: 'scores need another look', version: call!.version ?? 0 });
     expect(response.status).toBe(200);
     expect(await closed).toBe(COLLAB_CLOSE_CODES.accessChanged);
     // Synced again means the server accepted the new connection, with the access read after the change.
     await synced(reviewer);
-    expect(godo.collab.stats().readOnlyConnections).toBe(1);
+    expect(suite.godo.collab.stats().readOnlyConnections).toBe(1);
   });
 
   it('an announcement names the connections it concerns: the call, and the proposal and person when given', () => {
@@ -89,13 +71,13 @@ describe('access changes reach live report connections at once', () => {
   });
 
   it('an announcement relayed from another process re-checks the connections it names', async () => {
-    const fixture = await createReportFixture(godo);
-    const reviewer = client(fixture, fixture.cookies.reviewer);
+    const fixture = await createReportFixture(suite.godo);
+    const reviewer = suite.client(fixture, fixture.cookies.reviewer);
     await synced(reviewer);
-    const proposal = await godo.models.Proposal.findById(fixture.proposalId).lean();
-    const reviewerUser = await godo.models.Membership.findOne({ callId: proposal!.callId, role: 'reviewer', agency: 'JST' }).lean();
+    const proposal = await suite.godo.models.Proposal.findById(fixture.proposalId).lean();
+    const reviewerUser = await suite.godo.models.Membership.findOne({ callId: proposal!.callId, role: 'reviewer', agency: 'JST' }).lean();
     // Written by another process: this one only hears the relayed announcement.
-    await godo.models.Conflict.create({ callId: proposal!.callId, proposalId: proposal!._id, userId: reviewerUser!.userId, type: 'personal', status: 'confirmed', source: 'declared' });
+    await suite.godo.models.Conflict.create({ callId: proposal!.callId, proposalId: proposal!._id, userId: reviewerUser!.userId, type: 'personal', status: 'confirmed', source: 'declared' });
     const closed = new Promise<number>((resolve) => reviewer.provider.once('closed', (event: { code: number }) => resolve(event.code)));
     announceAccessChange({ callId: String(proposal!.callId), proposalId: fixture.proposalId, userId: String(reviewerUser!.userId), remote: true });
     expect(await within(closed, 'closed')).toBe(COLLAB_CLOSE_CODES.notFound);
@@ -120,9 +102,8 @@ describe('access changes reach live report connections at once', () => {
       return { ok: true, grant };
     };
     const fake = await startFakeCollab({ resolveAccess });
+    const c = connectClient(fake.url, newDocName(), fake.editor);
     try {
-      const c = connectClient(fake.url, newDocName(), fake.editor);
-      clients.push(c);
       const closed = nextClose(c);
       await within(checkStarted, 'the access check to start');
       announceAccessChange({ callId: 'held-call' });
@@ -130,7 +111,7 @@ describe('access changes reach live report connections at once', () => {
       expect(await closed).toBe(COLLAB_CLOSE_CODES.accessChanged);
       expect(checks).toBeGreaterThanOrEqual(2);
     } finally {
-      for (const c of clients.splice(0)) c.destroy();
+      c.destroy();
       await fake.close();
     }
   });
