@@ -46,8 +46,11 @@ export class MeetingSession {
   constructor(
     private readonly socket: GodoClientSocket,
     private readonly callId: string,
-    /** Whether the person's role lets them speak and vote (the call's `meeting:participate`). */
-    private readonly roleParticipates: boolean,
+    /**
+     * Whether the person's role lets them speak and vote (the call's `meeting:participate`), until
+     * the server's state says otherwise: a role changed during the meeting arrives as a fresh state.
+     */
+    private roleParticipates: boolean,
   ) {}
 
   /** The view now (a new object after every change, for `useSyncExternalStore`). */
@@ -68,6 +71,9 @@ export class MeetingSession {
       if (state.callId !== this.callId) return;
       this.syncing = false;
       if (state.seq < this.highestSeen) this.sync();
+      // The server's `participate` is the role's, except while a conflicted item is current (false
+      // then whatever the role): learnt from here, a later item change keeps the role's answer.
+      if (!state.current?.conflicted) this.roleParticipates = state.you.participate;
       this.update({ state, clockOffsetMs: this.offsetFrom(state.serverTime), joined: true, joinError: null });
     });
     on('meeting:agendaChanged', (e) => this.apply(e, (s) => ({ ...s, agenda: e.agenda })));

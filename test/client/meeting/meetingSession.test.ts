@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MeetingSession, type MeetingView } from '../../../client/features/meeting/meetingSession';
+import type { GodoClientSocket } from '../../../client/realtime/socket';
+import type { RunningGodo } from '../../../server/index.js';
+import { startTestGodo } from '../../helpers/godo.js';
+import { HttpClient } from '../../helpers/httpClient.js';
+import { joinMeeting, ok, setUpMeeting, type Participant } from '../../server/realtime/meetingSetup.js';
+import { connectPeer, type Peer } from '../../server/realtime/peer.js';
+
+let godo: RunningGodo;
+const peers: Peer[] = [];
+const sessions: MeetingSession[] = [];
+let setups = 0;
+
+beforeAll(async () => {
+  godo = await startTestGodo();
+});
+afterAll(async () => {
+  for (const session of sessions) session.stop();
+  for (const peer of peers) peer.close();
+  await godo?.close();
+});
+
+/** The client's meeting session of `person`, on a real socket, as the meeting screen starts it. */
+async function sessionOf(person: Participant, callId: string, roleParticipates: boolean): Promise<MeetingSession> {
+  const peer = await connectPeer(godo, person.cookie);
+  peers.push(peer);
+  const session = new MeetingSession(peer.socket as unknown as GodoClientSocket, callId, roleParticipates);
+  sessions.push(session);
+  session.start();
+  await until(session, (view) => view.joined);
+  return session;
+}
+
+/** Resolves with the session's view once `ready` holds for it (checked now and after every change). */
+function until(session: MeetingSession, ready: (view: MeetingView) => boolean): Promise<MeetingView> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!ready(session.snapshot())) return false;
+      unsubscribe();
+      resolve(session.snapshot());
+      return true;
+    };
+    const unsubscribe = session.subscribe(check);
+    check();
+  });
+}
+
+function putMember(person: Participant, callId: string, body: Record<string, unknown>) {
+  return new HttpClient(godo.url).request('PUT', `/api/calls/${callId}/members`, body, { cookie: person.cookie });
+}
+
+describe('MeetingSession: a role changed during the meeting', () => {
+  it('keeps a reviewer made observer from speaking on the next item (the fresh state wins over the role it was started with)', async () => {
+    const s = await setUpMeeting(godo, `msr${++setups}`);
+    const pd = await joinMeeting(godo, s.pd, s.callId);
+    peers.push(pd.peer);
+    const session = await sessionOf(s.reviewerJst, s.callId, true);
+
+    const first = await ok(pd.peer, 'meeting:setCurrent', { callId: s.callId, proposalId: s.a });
+    expect((await until(session, (v) => (v.state?.seq ?? 0) >= first.seq!)).state!.you.participate).toBe(true);
+
+    const res = await putMember(s.pd, s.callId, { personId: s.reviewerJst.id, role: 'observer', agency: 'JST' });
+    expect(res.status, res.text).toBe(200);
+    await until(session, (v) => v.state?.you.participate === false);
+
+    // The item changes: the event carries no permissions, so the session decides from what it knows.
+    const next = await ok(pd.peer, 'meeting:setCurrent', { callId: s.callId, proposalId: s.b });
+    const view = await until(session, (v) => (v.state?.seq ?? 0) >= next.seq!);
+    expect(view.state!.current?.proposalId).toBe(s.b);
+    expect(view.state!.you.participate).toBe(false);
+  });
+
+  it('lets an observer made reviewer speak on the next item', async () => {
+    const s = await setUpMeeting(godo, `msr${++setups}`);
+    const pd = await joinMeeting(godo, s.pd, s.callId);
+    peers.push(pd.peer);
+    const session = await sessionOf(s.observer, s.callId, false);
+
+    const res = await putMember(s.pd, s.callId, { personId: s.observer.id, role: 'reviewer', agency: 'JST' });
+    expect(res.status, res.text).toBe(200);
+    await until(session, (v) => v.state?.you.participate === true);
+
+    const next = await ok(pd.peer, 'meeting:setCurrent', { callId: s.callId, proposalId: s.b });
+    const view = await until(session, (v) => (v.state?.seq ?? 0) >= next.seq!);
+    expect(view.state!.current?.proposalId).toBe(s.b);
+    expect(view.state!.you.participate).toBe(true);
+  });
+});
