@@ -28,3 +28,30 @@ const gc = runInNewContext('gc') as () => void;
 export function collectGarbage(): void {
   for (let i = 0; i < 2; i++) gc();
 }
+
+/**
+ * Paired bootstrap interval of median(a) / median(b), where a[i] and b[i] were measured in the same
+ * round: rounds are drawn with replacement `draws` times (a fixed-seed generator, so a table is
+ * reproducible from its raw results) and the central `level` share of the ratios is returned.
+ * Rounds where either side is NaN are left out; [NaN, NaN] with fewer than two rounds left.
+ */
+export function pairedRatioInterval(a: readonly number[], b: readonly number[], level = 0.9, draws = 2_000): [number, number] {
+  const pairs = a.map((x, i) => [x, b[i]] as const).filter(([x, y]) => !Number.isNaN(x) && y !== undefined && !Number.isNaN(y));
+  if (pairs.length < 2) return [Number.NaN, Number.NaN];
+  let seed = 0x9e3779b9;
+  // xorshift32: enough to draw round indices, and the same every time.
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x1_0000_0000;
+  };
+  const ratios: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    const sample = Array.from({ length: pairs.length }, () => pairs[Math.floor(next() * pairs.length)]);
+    ratios.push(median(sample.map(([x]) => x)) / median(sample.map(([, y]) => y)));
+  }
+  ratios.sort((x, y) => x - y);
+  const tail = (1 - level) / 2;
+  return [ratios[Math.floor(tail * (draws - 1))], ratios[Math.ceil((1 - tail) * (draws - 1))]];
+}
