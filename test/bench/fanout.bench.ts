@@ -42,14 +42,14 @@ const RUNS = Number(process.env.FANOUT_RUNS ?? 8);
  * instance of the same server in the same rounds. Such an A/A pair measures the bench's own noise:
  * the ratio between two identical servers is what this machine reports when there is no difference.
  */
-const KINDS = (process.env.FANOUT_SERVERS ?? 'godo,yws,hocuspocus').split(',');
+const KEYS = (process.env.FANOUT_SERVERS ?? 'godo,yws,hocuspocus').split(',');
 const kindOf = (key: string) => key.split(':')[0] as ServerKind;
 const labelOf = (key: string) => (key.includes(':') ? `${SERVER_LABEL[kindOf(key)]}, second instance (A/A)` : SERVER_LABEL[kindOf(key)]);
 
 /** The servers in round `r`'s order: rotated by one per round, so each runs first, second, third equally often. */
 function roundOrder(r: number): string[] {
-  const shift = r % KINDS.length;
-  return [...KINDS.slice(shift), ...KINDS.slice(0, shift)];
+  const shift = r % KEYS.length;
+  return [...KEYS.slice(shift), ...KEYS.slice(0, shift)];
 }
 
 /** Rounds in which Godo's p99 was at most the peer's (both measured in that round, on the same slices). */
@@ -261,17 +261,17 @@ export async function run(): Promise<void> {
     // rotated per round. Measured server by server, whoever ran first met the machine's leftover
     // load (a previous scenario, a build) while it settled: a drift, not a difference.
     for (let r = 0; r < RUNS; r++) {
-      for (const kind of roundOrder(r)) {
-        progress(`fanout ${DOCS}×${editors} round ${r + 1}/${RUNS}: ${kind}`);
-        const result = await oneRun(kindOf(kind), editors, patches, r);
+      for (const key of roundOrder(r)) {
+        progress(`fanout ${DOCS}×${editors} round ${r + 1}/${RUNS}: ${key}`);
+        const result = await oneRun(kindOf(key), editors, patches, r);
         progress(`  p50 ${cell(result.p50)} ms p99 ${cell(result.p99)} ms cpu ${cell(result.serverCpuPercent)}% ${cell(result.serverCpuMsPerKEdits, 0)} ms/1k edits send lag p99 ${cell(result.sendLagP99)} ms missing ${result.missing}`);
-        ((raw[kind] ??= {})[editors] ??= [])[r] = result;
+        ((raw[key] ??= {})[editors] ??= [])[r] = result;
       }
     }
   }
-  const med = (kind: string, editors: number, key: 'p50' | 'p99' | 'appliedP99' | 'serverCpuPercent' | 'serverCpuMsPerKEdits' | 'sendLagP99') =>
-    raw[kind]?.[editors] ? median(raw[kind][editors].map((r) => r[key])) : Number.NaN;
-  const p99s = (kind: string, editors: number) => (raw[kind]?.[editors] ?? []).map((r) => r.p99);
+  const med = (key: string, editors: number, measure: 'p50' | 'p99' | 'appliedP99' | 'serverCpuPercent' | 'serverCpuMsPerKEdits' | 'sendLagP99') =>
+    raw[key]?.[editors] ? median(raw[key][editors].map((r) => r[measure])) : Number.NaN;
+  const p99s = (key: string, editors: number) => (raw[key]?.[editors] ?? []).map((r) => r.p99);
   /** 90 % paired bootstrap interval of median p99 ratio a/b over the rounds. */
   const interval = (a: string, b: string, editors: number) => {
     const [lo, hi] = pairedRatioInterval(p99s(a, editors), p99s(b, editors));
@@ -279,32 +279,32 @@ export async function run(): Promise<void> {
   };
   const rows: (string | number)[][] = [];
   for (const editors of EDITOR_CURVE) {
-    for (const kind of KINDS) {
-      const runs = raw[kind][editors];
+    for (const key of KEYS) {
+      const runs = raw[key][editors];
       rows.push([
         `${DOCS}×${editors}`,
-        labelOf(kind),
-        cell(med(kind, editors, 'p50'), 2),
-        cell(med(kind, editors, 'p99'), 2),
-        cell(med(kind, editors, 'appliedP99'), 2),
-        cell(med(kind, editors, 'serverCpuPercent')),
-        cell(med(kind, editors, 'serverCpuMsPerKEdits')),
-        cell(med(kind, editors, 'sendLagP99'), 2),
+        labelOf(key),
+        cell(med(key, editors, 'p50'), 2),
+        cell(med(key, editors, 'p99'), 2),
+        cell(med(key, editors, 'appliedP99'), 2),
+        cell(med(key, editors, 'serverCpuPercent')),
+        cell(med(key, editors, 'serverCpuMsPerKEdits')),
+        cell(med(key, editors, 'sendLagP99'), 2),
         runs.filter((r) => r.saturated).length,
         runs.reduce((s, r) => s + r.missing, 0),
         cell(median(runs.map((r) => r.load)), 2),
-        kind === 'godo'
+        key === 'godo'
           ? '—'
-          : `${cell(med('godo', editors, 'p99') / med(kind, editors, 'p99'), 2)} (${interval('godo', kind, editors)}) / ${cell(med('godo', editors, 'serverCpuMsPerKEdits') / med(kind, editors, 'serverCpuMsPerKEdits'), 2)}`,
-        kind === 'godo' ? '—' : roundsAhead(raw.godo?.[editors], runs),
+          : `${cell(med('godo', editors, 'p99') / med(key, editors, 'p99'), 2)} (${interval('godo', key, editors)}) / ${cell(med('godo', editors, 'serverCpuMsPerKEdits') / med(key, editors, 'serverCpuMsPerKEdits'), 2)}`,
+        key === 'godo' ? '—' : roundsAhead(raw.godo?.[editors], runs),
       ]);
     }
   }
   // The calibration relay is not a peer: it does none of a collaboration server's work.
-  const peers = KINDS.filter((k) => kindOf(k) !== 'godo' && k !== 'null' && !k.includes(':'));
-  const pairs = KINDS.filter((k) => k.includes(':') && KINDS.includes(kindOf(k)));
-  const both = (kind: string, editors: number) => `${cell(med(kind, editors, 'p50'), 2)} / ${cell(med(kind, editors, 'p99'), 2)} ms, ${cell(med(kind, editors, 'serverCpuMsPerKEdits'), 0)} CPU ms/1k edits`;
-  const ratio = (editors: number, kind: string, key: 'p50' | 'p99' | 'serverCpuMsPerKEdits') => med('godo', editors, key) / med(kind, editors, key);
+  const peers = KEYS.filter((k) => kindOf(k) !== 'godo' && k !== 'null' && !k.includes(':'));
+  const pairs = KEYS.filter((k) => k.includes(':') && KEYS.includes(kindOf(k)));
+  const both = (key: string, editors: number) => `${cell(med(key, editors, 'p50'), 2)} / ${cell(med(key, editors, 'p99'), 2)} ms, ${cell(med(key, editors, 'serverCpuMsPerKEdits'), 0)} CPU ms/1k edits`;
+  const ratio = (editors: number, key: string, measure: 'p50' | 'p99' | 'serverCpuMsPerKEdits') => med('godo', editors, measure) / med(key, editors, measure);
   const summary: SummaryRow[] = EDITOR_CURVE.map((editors) => {
     const p99Ratios = peers.map((k) => ratio(editors, k, 'p99')).filter((r) => !Number.isNaN(r));
     return {
@@ -318,7 +318,7 @@ export async function run(): Promise<void> {
       ].join('<br>'),
       // Against the best peer: Godo's p99 must not exceed the lowest peer p99 (the largest ratio).
       verdict: p99Ratios.length === 0 || Number.isNaN(med('godo', editors, 'p99')) ? '— (saturated)' : Math.max(...p99Ratios) <= 1 ? 'met' : 'MISSED',
-      load: cell(median(KINDS.flatMap((k) => raw[k][editors].map((r) => r.load))), 2),
+      load: cell(median(KEYS.flatMap((k) => raw[k][editors].map((r) => r.load))), 2),
       command: `npm run bench -- fanout`,
     };
   });
