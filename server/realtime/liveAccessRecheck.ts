@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { CallAccess, ProposalAccess } from '../policies/access.js';
 import { can } from '../policies/authorize.js';
 import { followAgency, leaveComments } from './commentHandlers.js';
-import { departMeeting, type MeetingHandlerDeps } from './meetingHandlers.js';
+import { attendeeRole, departMeeting, type MeetingHandlerDeps } from './meetingHandlers.js';
 import { meetingRoom } from './meetingRooms.js';
 import { socketsIn, type GodoIo, type GodoSocket } from './types.js';
 
@@ -28,9 +28,6 @@ function byPerson(sockets: GodoSocket[]): Map<string, GodoSocket[]> {
   }
   return people;
 }
-
-/** What the attendance shows of a person's access (as the join records it). */
-const attendeeView = (access: CallAccess) => ({ role: access.membership?.role ?? ('admin' as const), agency: access.membership?.agency ?? null });
 
 /** The meeting screen is drawn from role and side (moderate/participate): a new state is sent only when they changed. */
 const viewChanged = (before: CallAccess | undefined, after: CallAccess) =>
@@ -70,7 +67,7 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
     for (const check of checks) {
       if (!check) continue;
       // The attendance shows role and side: refreshed before anyone is sent a state that lists it.
-      const reattended = check.access && deps.rooms.reattend(callId, check.sockets[0].data.user.id, attendeeView(check.access));
+      const reattended = check.access && deps.rooms.reattend(callId, check.sockets[0].data.user.id, attendeeRole(check.access));
       if (reattended) {
         await deps.presence?.arrived(callId, reattended);
         attendanceChanged = true;

@@ -18,6 +18,7 @@ import { callNext, clearHands, controlTimer, lowerHand, raiseHand, setAgenda, se
 import { nextSeq } from '../commands/meetings/meetingStore.js';
 import { closePoll, openPoll, recordDecision, vote } from '../commands/meetings/pollCommands.js';
 import type { Models } from '../models/index.js';
+import type { CallAccess } from '../policies/access.js';
 import { handler, listen } from './acks.js';
 import type { MeetingBroadcaster } from './meetingBroadcast.js';
 import { meetingRoom, type MeetingRooms } from './meetingRooms.js';
@@ -56,6 +57,9 @@ export async function departMeeting(
   }
 }
 
+/** What the attendance shows of a person's access: their role (admins without one as admin) and side. */
+export const attendeeRole = (access: CallAccess) => ({ role: access.membership?.role ?? ('admin' as const), agency: access.membership?.agency ?? null });
+
 type MeetingCommand<S extends z.ZodType> = (ctx: MeetingContext, input: z.infer<S>) => Promise<MeetingChange | null>;
 
 /**
@@ -86,8 +90,7 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
     const attendee = {
       userId: ctx.user.id,
       name: ctx.user.name,
-      role: access.membership?.role ?? 'admin',
-      agency: access.membership?.agency ?? null,
+      ...attendeeRole(access),
       timeZone: membership?.timeZone ?? socket.data.user.timeZone,
       since: ctx.now.toISOString(),
     };

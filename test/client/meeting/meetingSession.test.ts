@@ -3,7 +3,6 @@ import { MeetingSession, type MeetingView } from '../../../client/features/meeti
 import type { GodoClientSocket } from '../../../client/realtime/socket';
 import type { RunningGodo } from '../../../server/index.js';
 import { startTestGodo } from '../../helpers/godo.js';
-import { HttpClient } from '../../helpers/httpClient.js';
 import { joinMeeting, ok, setUpMeeting, type Participant } from '../../server/realtime/meetingSetup.js';
 import { connectPeer, type Peer } from '../../server/realtime/peer.js';
 
@@ -36,18 +35,13 @@ async function sessionOf(person: Participant, callId: string, roleParticipates: 
 function until(session: MeetingSession, ready: (view: MeetingView) => boolean): Promise<MeetingView> {
   return new Promise((resolve) => {
     const check = () => {
-      if (!ready(session.snapshot())) return false;
+      if (!ready(session.snapshot())) return;
       unsubscribe();
       resolve(session.snapshot());
-      return true;
     };
     const unsubscribe = session.subscribe(check);
     check();
   });
-}
-
-function putMember(person: Participant, callId: string, body: Record<string, unknown>) {
-  return new HttpClient(godo.url).request('PUT', `/api/calls/${callId}/members`, body, { cookie: person.cookie });
 }
 
 describe('MeetingSession: a role changed during the meeting', () => {
@@ -60,7 +54,7 @@ describe('MeetingSession: a role changed during the meeting', () => {
     const first = await ok(pd.peer, 'meeting:setCurrent', { callId: s.callId, proposalId: s.a });
     expect((await until(session, (v) => (v.state?.seq ?? 0) >= first.seq!)).state!.you.participate).toBe(true);
 
-    const res = await putMember(s.pd, s.callId, { personId: s.reviewerJst.id, role: 'observer', agency: 'JST' });
+    const res = await s.pd.api.put(`/api/calls/${s.callId}/members`, { personId: s.reviewerJst.id, role: 'observer', agency: 'JST' });
     expect(res.status, res.text).toBe(200);
     await until(session, (v) => v.state?.you.participate === false);
 
@@ -77,7 +71,7 @@ describe('MeetingSession: a role changed during the meeting', () => {
     peers.push(pd.peer);
     const session = await sessionOf(s.observer, s.callId, false);
 
-    const res = await putMember(s.pd, s.callId, { personId: s.observer.id, role: 'reviewer', agency: 'JST' });
+    const res = await s.pd.api.put(`/api/calls/${s.callId}/members`, { personId: s.observer.id, role: 'reviewer', agency: 'JST' });
     expect(res.status, res.text).toBe(200);
     await until(session, (v) => v.state?.you.participate === true);
 

@@ -4,7 +4,6 @@ import { announceAccessChange } from '../../../server/commands/access/accessChan
 import type { RunningGodo } from '../../../server/index.js';
 import type { CommentDto } from '../../../shared/schemas/comment.js';
 import { startTestGodo } from '../../helpers/godo.js';
-import { HttpClient } from '../../helpers/httpClient.js';
 import { joinMeeting, ok, setUpMeeting, type Participant } from './meetingSetup.js';
 import { connectPeer, type Peer } from './peer.js';
 
@@ -50,11 +49,6 @@ async function drained(peer: Peer): Promise<void> {
   await peer.request('review:unsubscribe', { callId: '0'.repeat(24) });
 }
 
-/** `PUT /api/calls/:callId/members` as `person` (the test participants' API has no PUT). */
-function putMember(person: Participant, callId: string, body: Record<string, unknown>) {
-  return new HttpClient(godo.url).request('PUT', `/api/calls/${callId}/members`, body, { cookie: person.cookie });
-}
-
 const createdIds = (peer: Peer) => peer.received.filter((r) => r.event === 'comment:created').map((r) => r.payload.comment.id);
 
 describe('meeting: a member removed from the call', () => {
@@ -97,7 +91,7 @@ describe('meeting: a member whose role changes', () => {
     const refreshed = promoted.peer.waitFor('meeting:state', (state) => state.you.moderateMeeting);
     const asPo = (attendance: { userId: string; role: string }[]) => attendance.some((a) => a.userId === s.reviewerJst.id && a.role === 'po');
     const seenByPd = pd.peer.waitFor('meeting:attendanceChanged', (e) => asPo(e.attendance));
-    const res = await putMember(s.pd, s.callId, { personId: s.reviewerJst.id, role: 'po', agency: 'JST' });
+    const res = await s.pd.api.put(`/api/calls/${s.callId}/members`, { personId: s.reviewerJst.id, role: 'po', agency: 'JST' });
     expect(res.status, res.text).toBe(200);
     // Everyone's attendance list shows the new role, the promoted person's own state included.
     expect(asPo((await refreshed).attendance)).toBe(true);
@@ -140,7 +134,7 @@ describe('comments: other changes', () => {
     const moved = await subscriber(s.reviewerAnr, s.b);
     const observer = await subscriber(s.observer, s.b);
 
-    const res = await putMember(s.pd, s.callId, { personId: s.reviewerAnr.id, role: 'reviewer', agency: 'JST' });
+    const res = await s.pd.api.put(`/api/calls/${s.callId}/members`, { personId: s.reviewerAnr.id, role: 'reviewer', agency: 'JST' });
     expect(res.status, res.text).toBe(200);
     // Re-checks run one after another: once the observer's removal is answered, the move is done.
     const observerEnded = observer.waitFor('comment:accessEnded');

@@ -27,6 +27,7 @@ export interface Participant {
     get: (path: string) => Promise<ApiResponse>;
     post: (path: string, body?: unknown) => Promise<ApiResponse>;
     patch: (path: string, body?: unknown) => Promise<ApiResponse>;
+    put: (path: string, body?: unknown) => Promise<ApiResponse>;
     delete: (path: string) => Promise<ApiResponse>;
   };
 }
@@ -74,6 +75,7 @@ export async function participant(
       get: (path) => http.request('GET', path, undefined, headers),
       post: (path, body) => http.request('POST', path, body ?? {}, headers),
       patch: (path, body) => http.request('PATCH', path, body ?? {}, headers),
+      put: (path, body) => http.request('PUT', path, body ?? {}, headers),
       delete: (path) => http.request('DELETE', path, undefined, headers),
     },
   };
