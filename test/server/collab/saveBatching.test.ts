@@ -79,8 +79,8 @@ describe('saves of several documents in one turn are one database write', () => 
     ]);
   });
 
-  it('lets save queues edited at different moments of a grid cell save in one turn, within the save delay', async () => {
-    const limits = { ...DEFAULT_COLLAB_LIMITS, saveDelayMs: 1_000 };
+  it('lets save queues edited at different moments of one save delay save in one turn, within the delay', async () => {
+    const limits = { ...DEFAULT_COLLAB_LIMITS, saveDelayMs: 400 };
     const grid = new TimerGrid();
     const calls: { docName: string; at: number; sameTurn: boolean }[] = [];
     let sealed = false;
@@ -104,15 +104,16 @@ describe('saves of several documents in one turn are one database write', () => 
       );
     };
     const queues = ['report:grid-a', 'report:grid-b', 'report:grid-c'].map(queue);
-    // Three edits at three moments, all early in one 500 ms grid cell (each save timer is set from
-    // its own moment, in its own callback).
-    while (Date.now() % 500 > 100) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Three edits at three moments of one 400 ms grid cell (each save timer is set from its own
+    // moment, in its own callback): two early, one at the middle. A grid of half the delay put
+    // the third in the next half-cell's save, a separate database write.
+    while (Date.now() % 400 > 50) await new Promise<void>((resolve) => setImmediate(resolve));
     const firstAt = Date.now();
     queues[0].enqueue(updateWith('a'));
     await new Promise<void>((resolve) => setImmediate(resolve));
     queues[1].enqueue(updateWith('b'));
-    // A later moment of the same cell (20 ms on), reached turn by turn.
-    while (Date.now() < firstAt + 20) await new Promise<void>((resolve) => setImmediate(resolve));
+    // A later moment of the same cell (200 ms on, half the delay), reached turn by turn.
+    while (Date.now() < firstAt + 200) await new Promise<void>((resolve) => setImmediate(resolve));
     queues[2].enqueue(updateWith('c'));
     expect(grid.pendingSlots).toBe(1);
     await Promise.all(idle);
