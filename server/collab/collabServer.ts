@@ -185,6 +185,16 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
     void revalidateWhere((grant) => accessChangeConcerns(change, grant));
   });
 
+  // Failed saves retry with backoff (up to limits.retryMaxMs, 30 s): after a long outage the edits
+  // held in memory would wait that long once the database is back. Mongoose says when its driver
+  // reaches the server again (single server or replica set primary); a sharded cluster keeps the backoff.
+  const connection = deps.models.ReportUpdate.db;
+  const onReconnected = () => {
+    const waiting = registry.retryFailedSaves();
+    if (waiting > 0) logger.info({ documents: waiting }, 'collab: database reachable again; storing the edits held in memory now');
+  };
+  connection.on('reconnected', onReconnected);
+
   let closed: Promise<void> | undefined;
   return {
     registry,
@@ -197,6 +207,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
         if (revalidation) clearInterval(revalidation);
         stopRevocations();
         stopAccessChanges();
+        connection.off('reconnected', onReconnected);
         for (const ws of refused) ws.terminate();
         try {
           await registry.close();

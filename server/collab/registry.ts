@@ -149,6 +149,20 @@ export class DocumentRegistry extends EventEmitter<RegistryEvents> {
     }
   }
 
+  /**
+   * Retries every failed save now (the database is back), instead of each waiting out its backoff.
+   * Returns how many documents were waiting.
+   */
+  retryFailedSaves(): number {
+    let waiting = 0;
+    for (const { document, loaded } of this.entries.values()) {
+      if (!loaded || document.isDestroyed || document.saveQueue.failureCount === 0) continue;
+      waiting += 1;
+      document.saveQueue.retryNow();
+    }
+    return waiting;
+  }
+
   /** Takes a closed connection out of its document; the document unloads once unused and saved. */
   release(connection: Connection): void {
     const entry = this.entries.get(connection.docName);

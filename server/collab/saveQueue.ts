@@ -98,6 +98,16 @@ export class SaveQueue {
     while (this.inFlight || this.pending.length > 0) await this.save();
   }
 
+  /**
+   * Retries a failed save at once instead of after the rest of its backoff (up to `retryMaxMs`):
+   * called when the database is reachable again, so edits kept in memory through an outage are
+   * stored within a moment of its end. Does nothing unless the last save failed and none is running.
+   */
+  retryNow(): void {
+    if (this.stopped || this.failures === 0 || this.inFlight) return;
+    this.schedule(0);
+  }
+
   /** Stops timers; pending updates are not stored any more. Call after a final `flush`. */
   stop(): void {
     this.stopped = true;
