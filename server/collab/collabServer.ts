@@ -188,12 +188,13 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
   // Failed saves retry with backoff (up to limits.retryMaxMs, 30 s): after a long outage the edits
   // held in memory would wait that long once the database is back. Mongoose says when its driver
   // reaches the server again (single server or replica set primary); a sharded cluster keeps the backoff.
-  const connection = deps.models.ReportUpdate.db;
+  // (Tests that run the server over a storage fake pass no models: there is no database to watch.)
+  const connection = (deps.models as Partial<Models>).ReportUpdate?.db;
   const onReconnected = () => {
     const waiting = registry.retryFailedSaves();
     if (waiting > 0) logger.info({ documents: waiting }, 'collab: database reachable again; storing the edits held in memory now');
   };
-  connection.on('reconnected', onReconnected);
+  connection?.on('reconnected', onReconnected);
 
   let closed: Promise<void> | undefined;
   return {
@@ -207,7 +208,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
         if (revalidation) clearInterval(revalidation);
         stopRevocations();
         stopAccessChanges();
-        connection.off('reconnected', onReconnected);
+        connection?.off('reconnected', onReconnected);
         for (const ws of refused) ws.terminate();
         try {
           await registry.close();
