@@ -4,6 +4,7 @@ import { isIdString } from '../commands/access/ids.js';
 import { loadProposalAccessForMany } from '../commands/access/loadAccessMany.js';
 import { authorizeMeeting } from '../commands/meetings/meetingAccess.js';
 import { ensureMeeting, nextSeq, type MeetingDoc } from '../commands/meetings/meetingStore.js';
+import { isDatabaseUnreachable } from '../db/dbHealth.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { CallAccess, ProposalAccess } from '../policies/access.js';
 import { can } from '../policies/authorize.js';
@@ -37,10 +38,11 @@ const viewChanged = (before: CallAccess | undefined, after: CallAccess) =>
  * Re-checks this process's sockets in the call's meeting, inside the meeting's queue (so a join or
  * a departure under way lands first, and the attendance broadcast keeps its place in `seq` order).
  */
-async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessChange): Promise<void> {
+async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessChange): Promise<boolean> {
   // Conflicts and sign-offs come with a proposal: they are not in the call-level access a meeting
   // socket holds (each broadcast reads conflicts fresh), so only call-wide changes matter here.
-  if (change.proposalId !== undefined) return;
+  if (change.proposalId !== undefined) return true;
+  let complete = true;
   const { callId } = change;
   const concerned = () => socketsIn(io, meetingRoom(callId)).filter((s) => s.data.meetings.has(callId) && concernsPerson(change, s));
   // Looked for inside the queue only: a join under way (its access read before this change) is
@@ -57,7 +59,8 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
           return { sockets, access };
         } catch (error) {
           if (error instanceof NotFoundError || error instanceof ForbiddenError) return { sockets, access: null };
-          deps.logger.warn({ err: error, callId, userId }, 'meeting: access re-check failed; keeping the sockets');
+          deps.logger.warn({ err: error, callId, userId }, 'meeting: access re-check failed; keeping the sockets until it is retried');
+          if (isDatabaseUnreachable(error)) complete = false;
           return null;
         }
       }),
@@ -86,12 +89,14 @@ async function recheckMeeting(io: GodoIo, deps: LiveAccessDeps, change: AccessCh
     }
     if (attendanceChanged && !deps.closing()) await deps.broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(deps.models, callId) });
   });
+  return complete;
 }
 
 /** Re-checks this process's comment subscriptions the change may concern, by `comment:read` as `comment:subscribe` does. */
-async function recheckComments(io: GodoIo, deps: LiveAccessDeps, change: AccessChange): Promise<void> {
+async function recheckComments(io: GodoIo, deps: LiveAccessDeps, change: AccessChange): Promise<boolean> {
   const subscribed = [...io.sockets.sockets.values()].filter((s) => s.data.commentSubscriptions.size > 0 && concernsPerson(change, s));
-  if (subscribed.length === 0) return;
+  if (subscribed.length === 0) return true;
+  let complete = true;
   let proposalIds: string[];
   if (change.proposalId !== undefined) {
     proposalIds = [change.proposalId];
@@ -113,7 +118,8 @@ async function recheckComments(io: GodoIo, deps: LiveAccessDeps, change: AccessC
       try {
         accesses = await loadProposalAccessForMany(deps.models, people, proposalId);
       } catch (error) {
-        deps.logger.warn({ err: error, proposalId }, 'comments: access re-check failed; keeping the subscriptions');
+        deps.logger.warn({ err: error, proposalId }, 'comments: access re-check failed; keeping the subscriptions until it is retried');
+        if (isDatabaseUnreachable(error)) complete = false;
         return;
       }
       for (const socket of sockets) {
@@ -129,7 +135,15 @@ async function recheckComments(io: GodoIo, deps: LiveAccessDeps, change: AccessC
       }
     }),
   );
+  return complete;
 }
+
+/**
+ * How often changes whose re-check could not read the database are re-checked again (and at once
+ * when the database is reachable again). Each retry reads the current access, so re-running an old
+ * change is harmless: whoever is still allowed keeps their place.
+ */
+const RETRY_FAILED_MS = 5_000;
 
 /**
  * Re-checks, on every announced access change (a conflict, a phase, a membership, a sign-off; from
@@ -138,15 +152,62 @@ async function recheckComments(io: GodoIo, deps: LiveAccessDeps, change: AccessC
  * keeps their place with the access refreshed (a new side moves them to that side's comment room;
  * a new role brings a fresh `meeting:state`); someone no longer allowed is taken out exactly as if
  * they had left or unsubscribed, and told with `meeting:accessEnded` / `comment:accessEnded`. A
- * failed re-check is logged and changes nothing. Returns the stop function.
+ * re-check that cannot reach the database (an outage) is logged and changes nothing then; it is
+ * retried every RETRY_FAILED_MS and as soon as Mongoose reports the database reachable again, so
+ * someone removed during an outage does not keep their live access until they reconnect. Other
+ * failures are logged and not retried (a retry would fail the same way).
+ * Returns the stop function.
  */
 export function recheckLiveAccess(io: GodoIo, deps: LiveAccessDeps): () => void {
   // Comment re-checks one after another, so an older answer never lands after a newer one.
   let comments: Promise<void> = Promise.resolve();
-  return onAccessChange((change) => {
-    recheckMeeting(io, deps, change).catch((error) => deps.logger.warn({ err: error, change }, 'meeting: access re-check failed'));
+  /** Changes whose re-check could not reach the database, by what they concern (a repeated change is retried once). */
+  const failed = new Map<string, AccessChange>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const retry = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (stopped || failed.size === 0) return;
+    const changes = [...failed.values()];
+    failed.clear();
+    deps.logger.info({ changes: changes.length }, 'live access: retrying re-checks that could not read the database');
+    for (const change of changes) recheck(change);
+  };
+  const remember = (change: AccessChange) => {
+    if (stopped) return;
+    failed.set(JSON.stringify([change.callId, change.proposalId ?? null, change.userId ?? null]), change);
+    if (timer) return;
+    timer = setTimeout(retry, RETRY_FAILED_MS);
+    timer.unref();
+  };
+  const recheck = (change: AccessChange) => {
+    recheckMeeting(io, deps, change).then(
+      (complete) => void (complete || remember(change)),
+      (error: unknown) => {
+        deps.logger.warn({ err: error, change }, 'meeting: access re-check failed');
+        if (isDatabaseUnreachable(error)) remember(change);
+      },
+    );
     comments = comments
       .then(() => recheckComments(io, deps, change))
-      .catch((error) => deps.logger.warn({ err: error, change }, 'comments: access re-check failed; keeping the subscriptions'));
-  });
+      .then(
+        (complete) => void (complete || remember(change)),
+        (error: unknown) => {
+          deps.logger.warn({ err: error, change }, 'comments: access re-check failed; keeping the subscriptions until it is retried');
+          if (isDatabaseUnreachable(error)) remember(change);
+        },
+      );
+  };
+  // Tests that build the realtime server without a database pass no models to watch.
+  const connection = (deps.models as Partial<LiveAccessDeps['models']>).Proposal?.db;
+  connection?.on('reconnected', retry);
+  const stopChanges = onAccessChange(recheck);
+  return () => {
+    stopped = true;
+    stopChanges();
+    connection?.off('reconnected', retry);
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
 }

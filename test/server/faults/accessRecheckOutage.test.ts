@@ -1,0 +1,233 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { onAccessChange, type AccessChange } from '../../../server/commands/access/accessChanges.js';
+import { loadConfig } from '../../../server/config.js';
+import { startGodo, type RunningGodo } from '../../../server/index.js';
+import { meetingRoom } from '../../../server/realtime/meetingRooms.js';
+import type { CommentDto } from '../../../shared/schemas/comment.js';
+import { within } from '../collab/support/clients.js';
+import { setUpMeeting, type Participant } from '../realtime/meetingSetup.js';
+import { connectPeer, type Peer } from '../realtime/peer.js';
+import { capturedLogs, WARN, type CapturedLogs } from './support/capturedLogs.js';
+import { health, healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
+import { faultEnv, joinPatiently as joinMeeting, okPatiently as ok } from './support/godoProcess.js';
+
+// Live access is re-checked after every announced change (liveAccessRecheck.ts). Here the database
+// (the standalone embedded server in its own process) is SIGKILLed right after a change is
+// committed and announced, before the re-check's read is sent: the re-check fails, Godo logs it and
+// keeps the sockets and subscriptions as they were; once the database is back the failed re-check
+// is retried and whoever lost access during the outage is taken out, and later changes are
+// re-checked as usual.
+
+const DB_NAME = 'godo_faults_recheck';
+const MEETING_FAILED = 'meeting: access re-check failed; keeping the sockets until it is retried';
+const COMMENTS_FAILED = 'comments: access re-check failed; keeping the subscriptions until it is retried';
+
+let dbp: DbProcess;
+let godo: RunningGodo;
+let logs: CapturedLogs;
+const peers: Peer[] = [];
+let stopListening: (() => void) | undefined;
+/** Armed by a test: the change whose announcement cuts the database. */
+let cutOn: ((change: AccessChange) => boolean) | null = null;
+let cut: Promise<void> | null = null;
+let cutAt = 0;
+
+beforeAll(async () => {
+  dbp = await startDbProcess(DB_NAME);
+  // Subscribed before Godo starts, so it runs before Godo's own re-check listener (listeners are
+  // called in the order they subscribed): the change's write has committed (it is announced after
+  // it), and the signal is sent synchronously inside `kill`, so every re-check read finds the
+  // database gone. Deterministic, with no timing guess.
+  stopListening = onAccessChange((change) => {
+    if (!cutOn?.(change)) return;
+    cutOn = null;
+    cutAt = performance.now();
+    cut = dbp.kill('SIGKILL');
+  });
+  logs = capturedLogs('warn');
+  godo = await startGodo(loadConfig(faultEnv(dbp.uri)), { logger: logs.logger });
+}, 90_000);
+afterAll(async () => {
+  stopListening?.();
+  for (const peer of peers) peer.close();
+  await godo?.close();
+  await dbp?.stop();
+});
+
+/** Brings the database back on the same port and data, and waits until Godo reports itself healthy. */
+async function restoreDatabase(): Promise<void> {
+  expect(cut, 'the database was cut').not.toBeNull();
+  await cut;
+  cut = null;
+  await dbp.restart();
+  await healthUntil(godo.url, (a) => a.status === 200, 'healthy again', 60_000);
+}
+
+// A test that failed mid-outage leaves the database down: bring it back so the next test stands alone.
+afterEach(async () => {
+  cutOn = null;
+  if (cut) await restoreDatabase();
+}, 90_000);
+
+/** The server's side of a client socket (this Godo runs in the test process). */
+const serverSocket = (peer: Peer) => godo.realtime.io.sockets.sockets.get(peer.socket.id!);
+
+const eventsOf = (peer: Peer) => peer.received.map((r) => r.event);
+const createdIds = (peer: Peer) => peer.received.filter((r) => r.event === 'comment:created').map((r) => r.payload.comment.id as string);
+
+/** Resolves once everything sent to the peer before now has arrived (one socket's packets keep their order). */
+async function drained(peer: Peer): Promise<void> {
+  await peer.socket.timeout(20_000).emitWithAck('review:unsubscribe', { callId: '0'.repeat(24) });
+}
+
+async function subscriber(person: Participant, proposalId: string): Promise<Peer> {
+  const peer = await connectPeer(godo, person.cookie);
+  peers.push(peer);
+  expect(await peer.request('comment:subscribe', { proposalId })).toEqual({ ok: true });
+  return peer;
+}
+
+async function post(person: Participant, proposalId: string, body: string): Promise<CommentDto> {
+  const res = await person.api.post(`/api/proposals/${proposalId}/comments`, { body });
+  expect(res.status, res.text).toBe(201);
+  return res.body.comment;
+}
+
+describe('a meeting re-check while the database is cut', () => {
+  it('keeps the sockets and logs the failure; after recovery retries it and takes the member out, as it does the next removal', { timeout: 180_000 }, async () => {
+    const s = await setUpMeeting(godo, 'rao1');
+    const joined = await Promise.all([s.pd, s.reviewerJst, s.reviewerAnr].map((person) => joinMeeting(godo, person, s.callId)));
+    const [pdJoin, jstJoin, anrJoin] = joined;
+    peers.push(...joined.map((j) => j.peer));
+    // Everyone also follows proposal b's comments: a member's removal re-checks those too.
+    for (const { peer } of [pdJoin, jstJoin, anrJoin]) expect(await peer.request('comment:subscribe', { proposalId: s.b })).toEqual({ ok: true });
+
+    // 1. The JST reviewer is removed; the database goes inside the announcement of the removal.
+    cutOn = (change) => change.callId === s.callId && change.userId === s.reviewerJst.id;
+    const res = await s.pd.api.delete(`/api/calls/${s.callId}/members/${s.reviewerJst.id}`);
+    expect(res.status, res.text).toBe(204);
+    expect(cutOn, 'the removal was announced and cut the database').toBeNull();
+
+    // Both re-checks fail (they wait out server selection) and say so.
+    const meetingWarn = await logs.waitFor((r) => r.msg === MEETING_FAILED && r.userId === s.reviewerJst.id, 'the meeting re-check failure logged');
+    expect(meetingWarn).toMatchObject({ level: WARN, callId: s.callId, err: { message: expect.any(String) } });
+    const commentsWarn = await logs.waitFor((r) => r.msg === COMMENTS_FAILED && r.change?.userId === s.reviewerJst.id, 'the comment re-check failure logged');
+    expect(commentsWarn).toMatchObject({ level: WARN, change: { callId: s.callId }, err: { message: expect.any(String) } });
+    const loggedAfterMs = Math.round(performance.now() - cutAt);
+
+    // The process serves on; every socket is still connected, in the meeting room, with its meeting
+    // access and comment subscription, and nobody was told their access ended.
+    expect((await health(godo.url, '/livez')).status).toBe(200);
+    for (const { peer } of [pdJoin, jstJoin, anrJoin]) {
+      expect(peer.socket.connected).toBe(true);
+      const socket = serverSocket(peer);
+      expect(socket?.connected).toBe(true);
+      expect(socket!.rooms.has(meetingRoom(s.callId))).toBe(true);
+      expect(socket!.data.meetings.has(s.callId)).toBe(true);
+      expect(socket!.data.commentSubscriptions.has(s.b)).toBe(true);
+      expect(eventsOf(peer)).not.toContain('meeting:accessEnded');
+      expect(eventsOf(peer)).not.toContain('comment:accessEnded');
+    }
+
+    // Once the database is back, the failed re-check is retried (at once on Mongoose's `reconnected`):
+    // the member removed during the outage is taken out of the meeting and the comments, and told.
+    const jstMeetingEnded = jstJoin.peer.waitFor('meeting:accessEnded');
+    const jstCommentsEnded = jstJoin.peer.waitFor('comment:accessEnded');
+    const restoredAt = performance.now();
+    await restoreDatabase();
+    // The removal itself was committed before the cut.
+    expect(await godo.models.Membership.exists({ callId: s.callId, userId: s.reviewerJst.id })).toBeNull();
+    expect(await within(jstMeetingEnded, 'meeting:accessEnded for the member removed during the outage', 20_000)).toEqual({ callId: s.callId });
+    expect(await within(jstCommentsEnded, 'comment:accessEnded for the member removed during the outage', 20_000)).toEqual({ proposalId: s.b });
+    const retriedAfterMs = Math.round(performance.now() - restoredAt);
+    const jstSocket = serverSocket(jstJoin.peer)!;
+    expect(jstSocket.rooms.has(meetingRoom(s.callId))).toBe(false);
+    expect(jstSocket.data.meetings.has(s.callId)).toBe(false);
+    expect(jstSocket.data.commentSubscriptions.has(s.b)).toBe(false);
+
+    // The ANR reviewer, still a member, keeps receiving the meeting's broadcasts and the comments.
+    const agenda = await ok(pdJoin.peer, 'meeting:setAgenda', { callId: s.callId, proposalIds: [s.c, s.b, s.a] });
+    await within(anrJoin.peer.waitFor('meeting:agendaChanged', (e) => e.seq === agenda.seq), 'the agenda after recovery');
+    const kept = await post(s.pd, s.b, 'After the outage');
+    await within(anrJoin.peer.waitFor('comment:created', (e) => e.comment.id === kept.id), 'a comment after recovery');
+    await drained(jstJoin.peer);
+    expect(jstJoin.peer.meetingEvents(s.callId).filter((r) => (r.payload.seq ?? 0) >= agenda.seq!)).toEqual([]);
+    expect(createdIds(jstJoin.peer)).not.toContain(kept.id);
+
+    // 2. With the database back, the ANR reviewer's removal is re-checked: they are taken out of both.
+    const meetingEnded = anrJoin.peer.waitFor('meeting:accessEnded');
+    const commentsEnded = anrJoin.peer.waitFor('comment:accessEnded');
+    const removal = await s.pd.api.delete(`/api/calls/${s.callId}/members/${s.reviewerAnr.id}`);
+    expect(removal.status, removal.text).toBe(204);
+    expect(await within(meetingEnded, 'meeting:accessEnded')).toEqual({ callId: s.callId });
+    expect(await within(commentsEnded, 'comment:accessEnded')).toEqual({ proposalId: s.b });
+    const socket = serverSocket(anrJoin.peer)!;
+    expect(socket.rooms.has(meetingRoom(s.callId))).toBe(false);
+    expect(socket.data.meetings.has(s.callId)).toBe(false);
+    expect(socket.data.commentSubscriptions.has(s.b)).toBe(false);
+
+    // The next broadcast and comment reach the PD but not the member taken out.
+    const after = await ok(pdJoin.peer, 'meeting:setAgenda', { callId: s.callId, proposalIds: [s.a, s.b, s.c] });
+    await within(pdJoin.peer.waitFor('meeting:agendaChanged', (e) => e.seq === after.seq), 'the agenda after the removal');
+    const later = await post(s.pd, s.b, 'After the removal');
+    await within(pdJoin.peer.waitFor('comment:created', (e) => e.comment.id === later.id), 'the comment after the removal');
+    await drained(anrJoin.peer);
+    expect(anrJoin.peer.meetingEvents(s.callId).filter((r) => (r.payload.seq ?? 0) >= after.seq!)).toEqual([]);
+    expect(createdIds(anrJoin.peer)).not.toContain(later.id);
+    expect(logs.records.filter((r) => r.userId === s.reviewerAnr.id || r.change?.userId === s.reviewerAnr.id)).toEqual([]);
+    expect(eventsOf(pdJoin.peer)).not.toContain('meeting:accessEnded');
+    console.info(`[faults] access re-check during a database cut: both failures logged ${loggedAfterMs} ms after the cut (${meetingWarn.err.message}); sockets kept: 3 of 3; the removal re-checked ${retriedAfterMs} ms after the database restart began`);
+  });
+});
+
+describe('a comment re-check of one proposal while the database is cut', () => {
+  it('keeps the subscription and logs the failure; after recovery retries it and ends that subscription, as it does for the next conflict', { timeout: 180_000 }, async () => {
+    const s = await setUpMeeting(godo, 'rao2');
+    const pd = await subscriber(s.pd, s.b);
+    const jst = await subscriber(s.reviewerJst, s.b);
+    const anr = await subscriber(s.reviewerAnr, s.b);
+
+    // 1. The JST reviewer declares a conflict with b; the database goes inside its announcement.
+    cutOn = (change) => change.proposalId === s.b && change.userId === s.reviewerJst.id;
+    const declared = await s.reviewerJst.api.post('/api/conflicts', { proposalId: s.b, type: 'personal' });
+    expect(cutOn, 'the declaration was announced and cut the database').toBeNull();
+    // Stored and announced; what the route reads afterwards (to present the conflict) fails with the database.
+    expect(declared.status, declared.text).toBe(503);
+
+    const warn = await logs.waitFor((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b, 'the comment re-check failure logged');
+    expect(warn).toMatchObject({ level: WARN, err: { message: expect.any(String) } });
+    expect((await health(godo.url, '/livez')).status).toBe(200);
+    for (const peer of [pd, jst, anr]) {
+      expect(peer.socket.connected).toBe(true);
+      expect(serverSocket(peer)!.data.commentSubscriptions.has(s.b)).toBe(true);
+      expect(eventsOf(peer)).not.toContain('comment:accessEnded');
+    }
+
+    // Once the database is back the failed re-check is retried: the conflicted reviewer's subscription ends.
+    const jstEnded = jst.waitFor('comment:accessEnded');
+    await restoreDatabase();
+    const backAt = Date.now();
+    expect(await godo.models.Conflict.exists({ proposalId: s.b, userId: s.reviewerJst.id })).not.toBeNull();
+    expect(await within(jstEnded, 'comment:accessEnded for the conflict declared during the outage', 20_000)).toEqual({ proposalId: s.b });
+    expect(serverSocket(jst)!.data.commentSubscriptions.has(s.b)).toBe(false);
+    // Nothing of b reached it meanwhile either: delivery reads conflicts fresh each time.
+    const first = await post(s.pd, s.b, 'After the outage');
+    await within(anr.waitFor('comment:created', (e) => e.comment.id === first.id), 'the comment after recovery');
+    await drained(jst);
+    expect(createdIds(jst)).not.toContain(first.id);
+
+    // 2. With the database back, the ANR reviewer's declaration is re-checked and ends their subscription.
+    const ended = anr.waitFor('comment:accessEnded');
+    const second = await s.reviewerAnr.api.post('/api/conflicts', { proposalId: s.b, type: 'personal' });
+    expect(second.status, second.text).toBe(201);
+    expect(await within(ended, 'comment:accessEnded')).toEqual({ proposalId: s.b });
+    expect(serverSocket(anr)!.data.commentSubscriptions.has(s.b)).toBe(false);
+    const later = await post(s.pd, s.b, 'After the declaration');
+    await within(pd.waitFor('comment:created', (e) => e.comment.id === later.id), 'the comment after the declaration');
+    await drained(anr);
+    expect(createdIds(anr)).not.toContain(later.id);
+    // Failed while the database was away (once, or again if a timed retry came before its return), never after.
+    expect(logs.records.filter((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b).length).toBeGreaterThanOrEqual(1);
+    expect(logs.records.filter((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b && r.time > backAt)).toEqual([]);
+  });
+});
