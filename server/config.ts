@@ -31,6 +31,12 @@ export const ConfigSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   /**
+   * With REDIS_URL: how many commands each Redis connection holds while Redis is away (and awaiting
+   * replies). Beyond it relayed events are dropped (counted on `/healthz`, logged at warn) instead of
+   * growing the process's memory for the whole outage.
+   */
+  REDIS_OFFLINE_QUEUE_MAX: z.coerce.number().int().positive().default(10_000),
+  /**
    * Which proxies' `X-Forwarded-For` names the client's address (per-address login limits, logs):
    * a hop count (`1`) or a comma-separated list of addresses, CIDR subnets and Express's names
    * `loopback`, `linklocal`, `uniquelocal`. Default `loopback`: behind a balancer on another host,

@@ -50,7 +50,7 @@ export async function startGodo(
   const models = createModels(db.connection);
   await syncIndexes(models);
   // Several processes (REDIS_URL): Redis first, so the collaboration and realtime servers are built on it.
-  const scale = config.REDIS_URL ? await startScaleOut(config.REDIS_URL, config.GODO_INSTANCE_ID, logger) : null;
+  const scale = config.REDIS_URL ? await startScaleOut(config.REDIS_URL, config.GODO_INSTANCE_ID, logger, { offlineQueueMax: config.REDIS_OFFLINE_QUEUE_MAX }) : null;
   // Demo data only into an empty database, and never in production.
   if (config.GODO_SEED_DEMO && config.NODE_ENV !== 'production') await seedDemo(models, logger, clock());
   const health = serviceHealth(scale ? () => scale.health() : null);

@@ -8,7 +8,7 @@ import type { Models } from '../models/index.js';
 import type { MeetingBroadcaster } from '../realtime/meetingBroadcast.js';
 import type { MeetingRooms } from '../realtime/meetingRooms.js';
 import type { GodoIo, MeetingPresence, RealtimeCluster } from '../realtime/types.js';
-import type { GodoRedis } from './redisClient.js';
+import { guardForAdapter, type DroppedCommands, type GodoRedis } from './redisClient.js';
 
 /**
  * Meeting changes across processes. Socket.IO's room broadcast would reach every process's sockets,
@@ -237,15 +237,20 @@ export function redisPresence(redis: GodoRedis, instanceId: string, logger: Logg
   };
 }
 
-/** Socket.IO's Redis streams adapter plus the Redis presence: what createRealtimeServer needs to run as one of several processes. */
+/**
+ * Socket.IO's Redis streams adapter plus the Redis presence: what createRealtimeServer needs to run
+ * as one of several processes. Adapter commands that fail while Redis is away are counted in `drops`.
+ */
 export async function createRealtimeCluster(
   redis: GodoRedis,
   instanceId: string,
   logger: Logger,
+  drops: DroppedCommands,
 ): Promise<{ cluster: RealtimeCluster; close(): Promise<void> }> {
   const presence = redisPresence(redis, instanceId, logger);
   await presence.start();
   // blockTimeInMs bounds how long a closed process's stream reader lingers (it stops after its current XREAD).
-  const adapter = createAdapter(redis, { blockTimeInMs: 1_000 });
+  // The adapter fires PUBLISH (every serverSideEmit) without catching it: guarded, see guardForAdapter.
+  const adapter = createAdapter(guardForAdapter(redis, drops), { blockTimeInMs: 1_000 });
   return { cluster: { adapter, presence }, close: () => presence.stop() };
 }

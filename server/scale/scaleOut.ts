@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { RealtimeCluster } from '../realtime/types.js';
 import { createCollabRelay, type CollabRelay } from './collabRelay.js';
 import { createRealtimeCluster } from './realtimeCluster.js';
-import { closeRedis, connectRedis, type GodoRedis } from './redisClient.js';
+import { closeRedis, connectRedis, droppedCommands, type GodoRedis } from './redisClient.js';
 
 /** The Redis side of one Godo process among several (only when REDIS_URL is set). */
 export interface ScaleOut {
@@ -13,8 +13,11 @@ export interface ScaleOut {
   collab: CollabRelay;
   /** Socket.IO adapter and meeting presence. */
   realtime: RealtimeCluster;
-  /** Whether this process's Redis connections are up (for `/healthz`). */
-  health(): { connected: boolean };
+  /**
+   * Whether this process's Redis connections are up, and how many Redis commands it has dropped
+   * (refused by the full offline queue or failed while Redis was away) since it started (for `/healthz`).
+   */
+  health(): { connected: boolean; droppedCommands: number };
   /** Stops relaying and presence, and closes the Redis connections. Never rejects. */
   close(): Promise<void>;
 }
@@ -24,12 +27,20 @@ export interface ScaleOut {
  * server exists, and pass `realtime` to the realtime server.
  * @throws when Redis cannot be reached at startup (a process that cannot see its peers must not serve).
  */
-export async function startScaleOut(url: string, instanceId: string | undefined, parentLogger: Logger): Promise<ScaleOut> {
+export async function startScaleOut(
+  url: string,
+  instanceId: string | undefined,
+  parentLogger: Logger,
+  /** offlineQueueMax: how many commands each Redis connection may hold while Redis is away (REDIS_OFFLINE_QUEUE_MAX). */
+  options: { offlineQueueMax: number },
+): Promise<ScaleOut> {
   const id = instanceId ?? `godo-${randomBytes(6).toString('hex')}`;
   const logger = parentLogger.child({ component: 'scale', instanceId: id });
-  const redis = await connectRedis(url, logger);
+  const redis = await connectRedis(url, logger, { offlineQueueMax: options.offlineQueueMax });
+  const drops = droppedCommands(logger);
+  redis.on('ready', () => drops.flush());
   const collab = createCollabRelay(redis, id, logger);
-  const realtime = await createRealtimeCluster(redis, id, logger);
+  const realtime = await createRealtimeCluster(redis, id, logger, drops);
   logger.info('scale-out: relaying through Redis');
   let closed: Promise<void> | undefined;
   return {
@@ -37,7 +48,7 @@ export async function startScaleOut(url: string, instanceId: string | undefined,
     redis,
     collab,
     realtime: realtime.cluster,
-    health: () => ({ connected: redis.isReady && collab.subscribed }),
+    health: () => ({ connected: redis.isReady && collab.subscribed, droppedCommands: drops.count }),
     close() {
       closed ??= (async () => {
         await collab.close();
