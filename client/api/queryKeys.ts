@@ -16,4 +16,6 @@ export const queryKeys = {
   reconciliation: (id: string) => ['proposal', id, 'reconciliation'] as const,
   decision: (id: string) => ['proposal', id, 'decision'] as const,
   invitation: (token: string) => ['invitation', token] as const,
+  /** Set (never fetched) when the server ends this person's live access: see realtime/accessEnded.ts. */
+  accessEnded: (scope: 'call' | 'proposal', id: string) => ['accessEnded', scope, id] as const,
 };

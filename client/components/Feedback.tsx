@@ -29,11 +29,11 @@ export function Loading({ label }: { label?: string }) {
 }
 
 /** An error announced to assistive technology, with an optional retry. */
-export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorNotice({ error, onRetry, message }: { error: unknown; onRetry?: () => void; message?: string }) {
   const i18n = useI18n();
   return (
     <div className="notice notice-error" role="alert">
-      <p>{errorText(i18n, error)}</p>
+      <p>{message ?? errorText(i18n, error)}</p>
       {error instanceof ApiRequestError && Object.keys(error.fields).length > 0 && (
         <ul>
           {Object.entries(error.fields).map(([field, problem]) => (
@@ -61,17 +61,23 @@ export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?
   );
 }
 
-/** Loading / error / content switch for one query. */
+/**
+ * Loading / error / content switch for one query. `errorMessage`: what to say instead of the error's
+ * own line, when the caller knows better (access ended); no retry is offered then.
+ */
 export function QueryState<T>({
   query,
   children,
   loadingLabel,
+  errorMessage,
 }: {
   query: { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
   children: (data: T) => ReactNode;
   loadingLabel?: string;
+  errorMessage?: string;
 }) {
   if (query.isPending) return <Loading label={loadingLabel} />;
+  if (errorMessage !== undefined && query.error) return <ErrorNotice error={query.error} message={errorMessage} />;
   if (query.error || query.data === undefined) return <ErrorNotice error={query.error} onRetry={() => query.refetch()} />;
   return <>{children(query.data)}</>;
 }

@@ -7,8 +7,9 @@ import { QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import type { MessageKey } from '../../components/i18n/messages';
 import { LocalizedText } from '../../components/Localized';
+import { useAccessEnded } from '../../realtime/accessEnded';
 import { PhaseBanner } from './PhaseBanner';
-import { allows, useCall } from './useCall';
+import { allows, useCall, useCallId } from './useCall';
 
 const TABS: { to: string; label: MessageKey; needs?: PolicyAction[] }[] = [
   { to: '', label: 'callNav.proposals' },
@@ -45,9 +46,11 @@ function CallHeader({ call }: { call: CallDto }) {
 /** The frame of a call's screens: title, phase banner with deadlines, and the screens the person may open. */
 export function CallLayout() {
   const { t } = useI18n();
-  const call = useCall();
+  const callId = useCallId();
+  const call = useCall(callId);
+  const ended = useAccessEnded('call', callId, call.error);
   return (
-    <QueryState query={call}>
+    <QueryState query={call} errorMessage={ended ? t('access.ended.call') : undefined}>
       {(data) => (
         <div className="call-layout">
           <CallHeader call={data} />

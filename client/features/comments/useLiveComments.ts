@@ -4,6 +4,7 @@ import type { CommentDto } from '../../api/comments';
 import { applyCommentEvent, commentKeys, useComments, useMarkCommentsRead } from '../../api/comments';
 import { fetchMembers } from '../../api/calls';
 import { queryKeys } from '../../api/queryKeys';
+import { markAccessEnded } from '../../realtime/accessEnded';
 import { realtimeSocket } from '../../realtime/socket';
 import { useLiveSubscription } from './liveSubscription';
 import type { Mentionable } from './threads';
@@ -50,6 +51,9 @@ export function useLiveComments(callId: string, proposalId: string, myId: string
     // subscription; the proposal and the call are fetched again and the page shows the server's answer.
     const onEnded = (event: { proposalId: string }) => {
       if (event.proposalId !== proposalId) return;
+      // Whichever of the two now fails to load (the proposal for a conflict, the call too for a removal) says access ended.
+      markAccessEnded(client, 'proposal', proposalId);
+      markAccessEnded(client, 'call', callId);
       for (const queryKey of [queryKeys.proposal(proposalId), commentKeys.proposal(proposalId), commentKeys.unread(callId), queryKeys.call(callId)]) {
         void client.invalidateQueries({ queryKey });
       }

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { queryKeys } from '../../api/queryKeys';
+import { markAccessEnded } from '../../realtime/accessEnded';
 import { realtimeSocket } from '../../realtime/socket';
 import { MeetingSession, type MeetingView } from './meetingSession';
 
@@ -17,10 +18,12 @@ export function useMeeting(callId: string, roleParticipates: boolean): { session
   const client = useQueryClient();
   useEffect(() => {
     // Taken out of the meeting (removed from the call): everything of the call is fetched again,
-    // and the page shows the server's answer (the call's 404) instead of a meeting it cannot follow.
+    // and the page says access ended (the call's 404) instead of showing a meeting it cannot follow.
     const socket = realtimeSocket();
     const ended = (event: { callId: string }) => {
-      if (event.callId === callId) void client.invalidateQueries({ queryKey: queryKeys.call(callId) });
+      if (event.callId !== callId) return;
+      markAccessEnded(client, 'call', callId);
+      void client.invalidateQueries({ queryKey: queryKeys.call(callId) });
     };
     socket.on('meeting:accessEnded', ended);
     return () => void socket.off('meeting:accessEnded', ended);

@@ -6,7 +6,8 @@ import { useI18n } from '../../components/i18n/I18nProvider';
 import type { MessageKey } from '../../components/i18n/messages';
 import { LocalizedText } from '../../components/Localized';
 import { UnreadBadge } from '../comments/UnreadBadge';
-import { proposalAllows, useProposal } from './useProposal';
+import { useAccessEnded } from '../../realtime/accessEnded';
+import { proposalAllows, useProposal, useProposalId } from './useProposal';
 
 // The comment threads (Socket.IO, live) are another feature's; they load only on a proposal page.
 const CommentsPanel = lazy(async () => ({ default: (await import('../comments/CommentsPanel')).CommentsPanel }));
@@ -22,9 +23,11 @@ const TABS: { to: string; label: MessageKey; needs?: PolicyAction }[] = [
 /** The frame of one proposal's screens: reference, title, tabs, and the comment threads beside them. */
 export function ProposalLayout() {
   const { t } = useI18n();
-  const proposal = useProposal();
+  const proposalId = useProposalId();
+  const proposal = useProposal(proposalId);
+  const ended = useAccessEnded('proposal', proposalId, proposal.error);
   return (
-    <QueryState query={proposal}>
+    <QueryState query={proposal} errorMessage={ended ? t('access.ended.proposal') : undefined}>
       {(data) => (
         <article className="proposal-layout" aria-labelledby="proposal-title">
           <p className="breadcrumb">

@@ -88,6 +88,8 @@ export const core = {
   'error.unauthenticated': 'Your session has ended. Please sign in again.',
   'error.forbidden': 'Your role in this call does not allow this.',
   'error.not_found': 'Not found. The link may have expired or already been used.',
+  'access.ended.call': 'You no longer have access to this call: your membership or role in it was changed.',
+  'access.ended.proposal': 'You no longer have access to this proposal and its comments: a conflict of interest was recorded, or your place in the call changed.',
   'error.version_conflict': 'Someone else changed this first. Reload to see their change, then try again.',
   'error.rate_limited': 'Too many attempts. Please wait a few minutes.',
   'error.internal': 'The server had a problem. Please try again.',

@@ -90,6 +90,8 @@ export const core: Record<keyof typeof en, string> = {
   'error.unauthenticated': 'セッションが終了しました。もう一度サインインしてください。',
   'error.forbidden': 'この公募でのあなたの役割では実行できません。',
   'error.not_found': '見つかりません。リンクの有効期限が切れたか、すでに使用された可能性があります。',
+  'access.ended.call': 'この公募にはアクセスできなくなりました。メンバー登録または役割が変更されました。',
+  'access.ended.proposal': 'この提案とそのコメントにはアクセスできなくなりました。利益相反が登録されたか、公募でのあなたの立場が変わりました。',
   'error.version_conflict': '他の人が先に変更しました。再読み込みして変更を確認してから、もう一度お試しください。',
   'error.rate_limited': '試行回数が多すぎます。数分待ってからお試しください。',
   'error.internal': 'サーバーで問題が発生しました。もう一度お試しください。',
