@@ -28,7 +28,7 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/** An error announced to assistive technology, with an optional retry. */
+/** An error announced to assistive technology, with an optional retry; `message` replaces the error's own line. */
 export function ErrorNotice({ error, onRetry, message }: { error: unknown; onRetry?: () => void; message?: string }) {
   const i18n = useI18n();
   return (

@@ -5,8 +5,8 @@ import { Loading, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import type { MessageKey } from '../../components/i18n/messages';
 import { LocalizedText } from '../../components/Localized';
-import { UnreadBadge } from '../comments/UnreadBadge';
 import { useAccessEnded } from '../../realtime/accessEnded';
+import { UnreadBadge } from '../comments/UnreadBadge';
 import { proposalAllows, useProposal, useProposalId } from './useProposal';
 
 // The comment threads (Socket.IO, live) are another feature's; they load only on a proposal page.
