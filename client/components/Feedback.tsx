@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ApiRequestError } from '../api/http';
 import { useI18n, type I18n } from './i18n/I18nProvider';
 
@@ -28,11 +28,19 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/** An error announced to assistive technology, with an optional retry; `message` replaces the error's own line. */
-export function ErrorNotice({ error, onRetry, message }: { error: unknown; onRetry?: () => void; message?: string }) {
+/**
+ * An error announced to assistive technology, with an optional retry; `message` replaces the error's
+ * own line. `takeFocus`: when the notice replaces the screen the keyboard was on (access ended), focus
+ * moves to it instead of falling back to the page's start.
+ */
+export function ErrorNotice({ error, onRetry, message, takeFocus }: { error: unknown; onRetry?: () => void; message?: string; takeFocus?: boolean }) {
   const i18n = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus) ref.current?.focus();
+  }, [takeFocus]);
   return (
-    <div className="notice notice-error" role="alert">
+    <div className="notice notice-error" role="alert" ref={ref} tabIndex={takeFocus ? -1 : undefined}>
       <p>{message ?? errorText(i18n, error)}</p>
       {error instanceof ApiRequestError && Object.keys(error.fields).length > 0 && (
         <ul>
@@ -77,7 +85,7 @@ export function QueryState<T>({
   errorMessage?: string;
 }) {
   if (query.isPending) return <Loading label={loadingLabel} />;
-  if (errorMessage !== undefined && query.error) return <ErrorNotice error={query.error} message={errorMessage} />;
+  if (errorMessage !== undefined && query.error) return <ErrorNotice error={query.error} message={errorMessage} takeFocus />;
   if (query.error || query.data === undefined) return <ErrorNotice error={query.error} onRetry={() => query.refetch()} />;
   return <>{children(query.data)}</>;
 }

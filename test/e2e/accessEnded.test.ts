@@ -128,8 +128,9 @@ describe('meeting: a reviewer removed from the call while in the meeting room', 
     for (const stale of [ref(1), ref(2), title.en!, title.ja!, en['meeting.agenda.title'], en['meeting.poll.title'], '佐藤 花子']) {
       expect(text, `stale "${stale}"`).not.toContain(stale);
     }
-    // No retry offered: it would get the same answer.
+    // No retry offered: it would get the same answer. The keyboard is on the notice, not back at the page's start.
     expect(await alert.getByRole('button').count()).toBe(0);
+    expect(await alert.evaluate((el) => el === document.activeElement)).toBe(true);
     // The moderator sees them go.
     await attendee.waitFor({ state: 'detached' });
 
@@ -173,6 +174,7 @@ describe('comments: a reviewer who declares a conflict with the proposal whose t
     const text = (await page.locator('main').textContent()) ?? '';
     for (const stale of ['budget annex', 'vessel time', ref(2), title.en!, title.ja!]) expect(text, `stale "${stale}"`).not.toContain(stale);
     expect(await alert.getByRole('button').count()).toBe(0);
+    expect(await alert.evaluate((el) => el === document.activeElement)).toBe(true);
     // The call itself stays open to them (only this proposal ended).
     await page.getByRole('link', { name: en['callNav.proposals'], exact: true }).waitFor();
 
