@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { COLLAB_CLOSE_CODES, COLLAB_PATH } from '../../shared/collab.js';
 import { onAccessChange } from '../commands/access/accessChanges.js';
 import { onRevocation } from '../commands/auth/revocations.js';
+import { onDatabaseReconnected } from '../db/dbHealth.js';
 import type { Models } from '../models/index.js';
 import { accessChangeConcerns, sessionAccessResolver, type AccessDecision, type ConnectionGrant, type ResolveAccess } from './access.js';
 import { Connection } from './connection.js';
@@ -186,15 +187,11 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
   });
 
   // Failed saves retry with backoff (up to limits.retryMaxMs, 30 s): after a long outage the edits
-  // held in memory would wait that long once the database is back. Mongoose says when its driver
-  // reaches the server again (single server or replica set primary); a sharded cluster keeps the backoff.
-  // (Tests that run the server over a storage fake pass no models: there is no database to watch.)
-  const connection = (deps.models as Partial<Models>).ReportUpdate?.db;
-  const onReconnected = () => {
+  // held in memory would wait that long once the database is back.
+  const stopReconnects = onDatabaseReconnected(deps.models, () => {
     const waiting = registry.retryFailedSaves();
     if (waiting > 0) logger.info({ documents: waiting }, 'collab: database reachable again; storing the edits held in memory now');
-  };
-  connection?.on('reconnected', onReconnected);
+  });
 
   let closed: Promise<void> | undefined;
   return {
@@ -208,7 +205,7 @@ export function createCollabServer(deps: CollabServerDeps): CollabServer {
         if (revalidation) clearInterval(revalidation);
         stopRevocations();
         stopAccessChanges();
-        connection?.off('reconnected', onReconnected);
+        stopReconnects();
         for (const ws of refused) ws.terminate();
         try {
           await registry.close();

@@ -1,5 +1,20 @@
 import type mongoose from 'mongoose';
 import { ServiceUnavailableError } from '../errors.js';
+import type { Models } from '../models/index.js';
+
+/**
+ * Calls `listener` each time the database is reachable again after Mongoose lost it (its
+ * `reconnected`: the driver's next successful check of a single server or of a replica set's
+ * primary; behind a sharded cluster's mongos there is no such signal). Work that failed for want
+ * of the database (saves, access re-checks) is redone then instead of at the end of a backoff.
+ * Models without a connection (servers tests run over a storage fake) have nothing to watch.
+ * Returns the stop function.
+ */
+export function onDatabaseReconnected(models: Partial<Models>, listener: () => void): () => void {
+  const connection = models.Proposal?.db;
+  connection?.on('reconnected', listener);
+  return () => void connection?.off('reconnected', listener);
+}
 
 /**
  * The driver's ways of saying "the database cannot be reached right now" (as opposed to "the

@@ -4,7 +4,7 @@ import { isIdString } from '../commands/access/ids.js';
 import { loadProposalAccessForMany } from '../commands/access/loadAccessMany.js';
 import { authorizeMeeting } from '../commands/meetings/meetingAccess.js';
 import { ensureMeeting, nextSeq, type MeetingDoc } from '../commands/meetings/meetingStore.js';
-import { isDatabaseUnreachable } from '../db/dbHealth.js';
+import { isDatabaseUnreachable, onDatabaseReconnected } from '../db/dbHealth.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { CallAccess, ProposalAccess } from '../policies/access.js';
 import { can } from '../policies/authorize.js';
@@ -199,14 +199,12 @@ export function recheckLiveAccess(io: GodoIo, deps: LiveAccessDeps): () => void 
         },
       );
   };
-  // Tests that build the realtime server without a database pass no models to watch.
-  const connection = (deps.models as Partial<LiveAccessDeps['models']>).Proposal?.db;
-  connection?.on('reconnected', retry);
+  const stopReconnects = onDatabaseReconnected(deps.models, retry);
   const stopChanges = onAccessChange(recheck);
   return () => {
     stopped = true;
     stopChanges();
-    connection?.off('reconnected', retry);
+    stopReconnects();
     if (timer) clearTimeout(timer);
     timer = null;
   };

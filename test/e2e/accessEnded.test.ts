@@ -60,16 +60,7 @@ async function open(email: string): Promise<Person> {
   const { page, context, problems } = await openPage(browser, godo.url);
   const person = { page, problems, close: () => context.close() };
   people.push(person);
-  if (email.endsWith('@demo.example')) {
-    await signIn(page, email);
-    return person;
-  }
-  // browser.ts's signIn knows only the demo password.
-  await page.goto('/signin');
-  await page.getByLabel(/E-mail|メールアドレス/).fill(email);
-  await page.getByLabel(/^(Password|パスワード)$/).fill(TEST_PASSWORD);
-  await page.locator('form button[type=submit]').click();
-  await page.locator('#calls-title').waitFor();
+  await signIn(page, email, email.endsWith('@demo.example') ? DEMO_PASSWORD : TEST_PASSWORD);
   return person;
 }
 
@@ -85,6 +76,20 @@ async function alertWith(page: Page, text: string) {
   const alert = page.getByRole('alert').filter({ hasText: text });
   await alert.waitFor();
   return alert;
+}
+
+/**
+ * The notice `key` checked as shown (en, then ja after switching from the header): fully
+ * translated and accessible in both languages, with a screenshot of the English one.
+ */
+async function expectNoticeInBothLanguages(page: Page, key: keyof typeof en, screen: string) {
+  await expectTranslated(page, 'en', screen);
+  await expectAccessible(page, `${screen} (en)`);
+  await screenshot(page, screen.replace(/ /g, '-'));
+  await switchToJapanese(page);
+  await alertWith(page, ja[key]);
+  await expectTranslated(page, 'ja', screen);
+  await expectAccessible(page, `${screen} (ja)`);
 }
 
 /** Switches the interface to Japanese from the header, as anyone can at any time. */
@@ -134,14 +139,7 @@ describe('meeting: a reviewer removed from the call while in the meeting room', 
     // The moderator sees them go.
     await attendee.waitFor({ state: 'detached' });
 
-    await expectTranslated(page, 'en', 'meeting access ended');
-    await expectAccessible(page, 'meeting access ended (en)');
-    await screenshot(page, 'meeting-access-ended');
-
-    await switchToJapanese(page);
-    await alertWith(page, ja['access.ended.call']);
-    await expectTranslated(page, 'ja', 'meeting access ended');
-    await expectAccessible(page, 'meeting access ended (ja)');
+    await expectNoticeInBothLanguages(page, 'access.ended.call', 'meeting access ended');
 
     for (const person of [moderator, reviewer]) expect(person.problems.errors).toEqual([]);
   });
@@ -178,14 +176,7 @@ describe('comments: a reviewer who declares a conflict with the proposal whose t
     // The call itself stays open to them (only this proposal ended).
     await page.getByRole('link', { name: en['callNav.proposals'], exact: true }).waitFor();
 
-    await expectTranslated(page, 'en', 'comments access ended');
-    await expectAccessible(page, 'comments access ended (en)');
-    await screenshot(page, 'comments-access-ended');
-
-    await switchToJapanese(page);
-    await alertWith(page, ja['access.ended.proposal']);
-    await expectTranslated(page, 'ja', 'comments access ended');
-    await expectAccessible(page, 'comments access ended (ja)');
+    await expectNoticeInBothLanguages(page, 'access.ended.proposal', 'comments access ended');
 
     expect(reviewer.problems.errors).toEqual([]);
   });

@@ -44,10 +44,10 @@ export async function openPage(browser: Browser, baseURL: string, options: { loc
 }
 
 /** Signs in through the form and waits for "My calls". */
-export async function signIn(page: Page, email: string): Promise<void> {
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/signin');
   await page.getByLabel(/E-mail|メールアドレス/).fill(email);
-  await page.getByLabel(/^(Password|パスワード)$/).fill(DEMO_PASSWORD);
+  await page.getByLabel(/^(Password|パスワード)$/).fill(password);
   await page.locator('form button[type=submit]').click();
   await page.locator('#calls-title').waitFor();
 }

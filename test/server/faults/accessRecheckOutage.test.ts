@@ -5,7 +5,7 @@ import { startGodo, type RunningGodo } from '../../../server/index.js';
 import { meetingRoom } from '../../../server/realtime/meetingRooms.js';
 import type { CommentDto } from '../../../shared/schemas/comment.js';
 import { within } from '../collab/support/clients.js';
-import { setUpMeeting, type Participant } from '../realtime/meetingSetup.js';
+import { setUpMeeting, type MeetingSetup, type Participant } from '../realtime/meetingSetup.js';
 import { connectPeer, type Peer } from '../realtime/peer.js';
 import { capturedLogs, WARN, type CapturedLogs } from './support/capturedLogs.js';
 import { health, healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
@@ -93,6 +93,28 @@ async function post(person: Participant, proposalId: string, body: string): Prom
   return res.body.comment;
 }
 
+/** On the server, the socket is out of the call's meeting room and meeting, and off proposal b's comments. */
+function expectTakenOut(peer: Peer, s: MeetingSetup): void {
+  const socket = serverSocket(peer)!;
+  expect(socket.rooms.has(meetingRoom(s.callId))).toBe(false);
+  expect(socket.data.meetings.has(s.callId)).toBe(false);
+  expect(socket.data.commentSubscriptions.has(s.b)).toBe(false);
+}
+
+/**
+ * The PD changes the agenda and posts on b: `member` receives both, `outsider` (after everything
+ * sent to it so far has arrived) neither. `agenda` is the new order, `what` names the moment.
+ */
+async function nextReachOnly(s: MeetingSetup, pd: Peer, member: Peer, outsider: Peer, agenda: string[], what: string): Promise<void> {
+  const changed = await ok(pd, 'meeting:setAgenda', { callId: s.callId, proposalIds: agenda });
+  await within(member.waitFor('meeting:agendaChanged', (e) => e.seq === changed.seq), `the agenda ${what}`);
+  const comment = await post(s.pd, s.b, `Posted ${what}`);
+  await within(member.waitFor('comment:created', (e) => e.comment.id === comment.id), `the comment ${what}`);
+  await drained(outsider);
+  expect(outsider.meetingEvents(s.callId).filter((r) => (r.payload.seq ?? 0) >= changed.seq!)).toEqual([]);
+  expect(createdIds(outsider)).not.toContain(comment.id);
+}
+
 describe('a meeting re-check while the database is cut', () => {
   it('keeps the sockets and logs the failure; after recovery retries it and takes the member out, as it does the next removal', { timeout: 180_000 }, async () => {
     const s = await setUpMeeting(godo, 'rao1');
@@ -140,19 +162,9 @@ describe('a meeting re-check while the database is cut', () => {
     expect(await within(jstMeetingEnded, 'meeting:accessEnded for the member removed during the outage', 20_000)).toEqual({ callId: s.callId });
     expect(await within(jstCommentsEnded, 'comment:accessEnded for the member removed during the outage', 20_000)).toEqual({ proposalId: s.b });
     const retriedAfterMs = Math.round(performance.now() - restoredAt);
-    const jstSocket = serverSocket(jstJoin.peer)!;
-    expect(jstSocket.rooms.has(meetingRoom(s.callId))).toBe(false);
-    expect(jstSocket.data.meetings.has(s.callId)).toBe(false);
-    expect(jstSocket.data.commentSubscriptions.has(s.b)).toBe(false);
-
+    expectTakenOut(jstJoin.peer, s);
     // The ANR reviewer, still a member, keeps receiving the meeting's broadcasts and the comments.
-    const agenda = await ok(pdJoin.peer, 'meeting:setAgenda', { callId: s.callId, proposalIds: [s.c, s.b, s.a] });
-    await within(anrJoin.peer.waitFor('meeting:agendaChanged', (e) => e.seq === agenda.seq), 'the agenda after recovery');
-    const kept = await post(s.pd, s.b, 'After the outage');
-    await within(anrJoin.peer.waitFor('comment:created', (e) => e.comment.id === kept.id), 'a comment after recovery');
-    await drained(jstJoin.peer);
-    expect(jstJoin.peer.meetingEvents(s.callId).filter((r) => (r.payload.seq ?? 0) >= agenda.seq!)).toEqual([]);
-    expect(createdIds(jstJoin.peer)).not.toContain(kept.id);
+    await nextReachOnly(s, pdJoin.peer, anrJoin.peer, jstJoin.peer, [s.c, s.b, s.a], 'after recovery');
 
     // 2. With the database back, the ANR reviewer's removal is re-checked: they are taken out of both.
     const meetingEnded = anrJoin.peer.waitFor('meeting:accessEnded');
@@ -161,19 +173,9 @@ describe('a meeting re-check while the database is cut', () => {
     expect(removal.status, removal.text).toBe(204);
     expect(await within(meetingEnded, 'meeting:accessEnded')).toEqual({ callId: s.callId });
     expect(await within(commentsEnded, 'comment:accessEnded')).toEqual({ proposalId: s.b });
-    const socket = serverSocket(anrJoin.peer)!;
-    expect(socket.rooms.has(meetingRoom(s.callId))).toBe(false);
-    expect(socket.data.meetings.has(s.callId)).toBe(false);
-    expect(socket.data.commentSubscriptions.has(s.b)).toBe(false);
-
+    expectTakenOut(anrJoin.peer, s);
     // The next broadcast and comment reach the PD but not the member taken out.
-    const after = await ok(pdJoin.peer, 'meeting:setAgenda', { callId: s.callId, proposalIds: [s.a, s.b, s.c] });
-    await within(pdJoin.peer.waitFor('meeting:agendaChanged', (e) => e.seq === after.seq), 'the agenda after the removal');
-    const later = await post(s.pd, s.b, 'After the removal');
-    await within(pdJoin.peer.waitFor('comment:created', (e) => e.comment.id === later.id), 'the comment after the removal');
-    await drained(anrJoin.peer);
-    expect(anrJoin.peer.meetingEvents(s.callId).filter((r) => (r.payload.seq ?? 0) >= after.seq!)).toEqual([]);
-    expect(createdIds(anrJoin.peer)).not.toContain(later.id);
+    await nextReachOnly(s, pdJoin.peer, pdJoin.peer, anrJoin.peer, [s.a, s.b, s.c], 'after the removal');
     expect(logs.records.filter((r) => r.userId === s.reviewerAnr.id || r.change?.userId === s.reviewerAnr.id)).toEqual([]);
     expect(eventsOf(pdJoin.peer)).not.toContain('meeting:accessEnded');
     console.info(`[faults] access re-check during a database cut: both failures logged ${loggedAfterMs} ms after the cut (${meetingWarn.err.message}); sockets kept: 3 of 3; the removal re-checked ${retriedAfterMs} ms after the database restart began`);
