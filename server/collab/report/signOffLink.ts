@@ -4,6 +4,7 @@ import { parseCollabDocName, reportDocName } from '../../../shared/collab.js';
 import type { LocalizedText } from '../../../shared/schemas/common.js';
 import { contentChanged } from '../../commands/decisions/contentChanged.js';
 import { setReportTextSource } from '../../commands/decisions/reportSource.js';
+import { onAccessChange } from '../../commands/access/accessChanges.js';
 import type { Models } from '../../models/index.js';
 import type { DocumentRegistry } from '../registry.js';
 import { TimerGrid } from '../timerGrid.js';
@@ -27,7 +28,9 @@ export function reportTextOf(content: ReturnType<typeof readReport>): LocalizedT
  * between, and at most one check runs at a time). The fan-out benchmark's profile showed these
  * database reads as the server's largest cost: the earlier coalescing only delayed checks that
  * overlapped a running one, so steady typing (an edit every 100 ms, a check taking 2 ms) still
- * cost one check per keystroke (261 decision reads for 261 edits).
+ * cost one check per keystroke (261 decision reads for 261 edits). A check of a report with no
+ * pending sign-off reads nothing for 30 s after the last read said so (signOffProbe.ts); a sign-off's
+ * announcement ends that at once and checks the proposal's open reports again.
  */
 export interface ReportSignOffLink {
   /** Resolves once no sign-off re-check is running or scheduled (tests and shutdown wait on it). */
@@ -53,6 +56,12 @@ interface Throttle {
 
 /** Trailing re-checks fall on multiples of this (wall clock), so that reports' checks coincide. */
 const RECHECK_GRID_MS = 250;
+/**
+ * A report's "no pending sign-off" is read again after this long even without an announcement:
+ * the bound on a sign-off announcement lost between processes (Redis away), as the connections'
+ * timed access re-check (60 s) is for other access changes.
+ */
+const DEFAULT_REMEMBER_NONE_MS = 30_000;
 
 export function linkReportToSignOffs(deps: {
   registry: DocumentRegistry;
@@ -60,6 +69,8 @@ export function linkReportToSignOffs(deps: {
   clock: () => Date;
   logger: Logger;
   recheckDelayMs?: number;
+  /** How long a report's "no pending sign-off" is trusted without an announcement (signOffProbe.ts). */
+  rememberNoneMs?: number;
 }): ReportSignOffLink {
   const { registry, models } = deps;
   const recheckDelayMs = deps.recheckDelayMs ?? 1_000;
@@ -71,7 +82,7 @@ export function linkReportToSignOffs(deps: {
   });
   const throttles = new Map<string, Throttle>();
   const grid = new TimerGrid();
-  const probe = signOffProbe(models);
+  const probe = signOffProbe(models, { rememberNoneMs: deps.rememberNoneMs ?? DEFAULT_REMEMBER_NONE_MS, now: () => deps.clock().getTime() });
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
   const busy = () => [...throttles.values()].some((t) => t.running || t.timer);
@@ -145,13 +156,30 @@ export function linkReportToSignOffs(deps: {
   };
   const onUnloaded = (docName: string) => {
     const parsed = parseCollabDocName(docName);
-    if (parsed) callIds.delete(parsed.proposalId);
+    if (parsed) {
+      callIds.delete(parsed.proposalId);
+      probe.forget(parsed.proposalId);
+    }
     const throttle = throttles.get(docName);
     if (!throttle) return;
     // A check still due runs first (the last edits must void what they changed); then it is forgotten.
     throttle.unloaded = true;
     if (!throttle.running && !throttle.timer && !throttle.dirty) throttles.delete(docName);
   };
+  // A sign-off announces an access change naming its proposal (here, or on another process). The
+  // probe's remembered "none" is forgotten, and the proposal's open reports are checked again: an
+  // edit that landed after the sign-off read the text and before this announcement was not checked
+  // against it (the sign-off command's own re-check covers edits up to its write).
+  const onChange = (change: { proposalId?: string }) => {
+    probe.forget(change.proposalId);
+    if (stopped || !change.proposalId) return;
+    for (const [docName, throttle] of throttles) {
+      if (throttle.proposalId !== change.proposalId) continue;
+      throttle.dirty = true;
+      pump(docName, throttle);
+    }
+  };
+  const stopAccessChanges = onAccessChange(onChange);
   registry.on('edited', onEdited);
   registry.on('unloaded', onUnloaded);
   return {
@@ -165,6 +193,7 @@ export function linkReportToSignOffs(deps: {
     },
     stop: () => {
       stopped = true;
+      stopAccessChanges();
       registry.off('edited', onEdited);
       registry.off('unloaded', onUnloaded);
       for (const [docName, throttle] of throttles) {

@@ -39,4 +39,47 @@ describe('the sign-off probe of report re-checks', () => {
       mongoose.set('debug', false);
     }
   });
+
+  it('remembers a "none" for a while, forgets it when told, and never remembers an answer read across a forget', async () => {
+    const [quiet, other] = [0, 1].map(() => new Types.ObjectId());
+    await godo.models.Decision.collection.insertMany([
+      { proposalId: quiet, signOffs: [] },
+      { proposalId: other, signOffs: [] },
+    ]);
+    let now = 1_000;
+    const probe = signOffProbe(godo.models, { rememberNoneMs: 30_000, now: () => now });
+    let reads = 0;
+    let forgetWhenRead = false;
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection !== 'decisions' || method !== 'find') return;
+      reads += 1;
+      // Called as the read is sent: an announcement arriving while the database answers.
+      if (forgetWhenRead) probe.forget();
+      forgetWhenRead = false;
+    });
+    try {
+      expect(await probe.hasPendingSignOffs(String(quiet))).toBe(false);
+      expect(reads).toBe(1);
+      now += 29_000;
+      expect(await probe.hasPendingSignOffs(String(quiet))).toBe(false);
+      expect(reads).toBe(1);
+      now += 2_000;
+      expect(await probe.hasPendingSignOffs(String(quiet))).toBe(false);
+      expect(reads).toBe(2);
+
+      // A sign-off is given and announced: the next question reads again and sees it.
+      await godo.models.Decision.collection.updateOne({ proposalId: quiet }, { $set: { signOffs: [{ agency: 'JST', voidedAt: null }] } });
+      probe.forget(String(quiet));
+      expect(await probe.hasPendingSignOffs(String(quiet))).toBe(true);
+      expect(reads).toBe(3);
+
+      // Forgetting everything while a read is under way: its "none" is not remembered.
+      forgetWhenRead = true;
+      expect(await probe.hasPendingSignOffs(String(other))).toBe(false);
+      expect(await probe.hasPendingSignOffs(String(other))).toBe(false);
+      expect(reads).toBe(5);
+    } finally {
+      mongoose.set('debug', false);
+    }
+  });
 });

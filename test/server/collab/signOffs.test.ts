@@ -4,13 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGodo } from '../../../server/index.js';
 import { reportDocName } from '../../../shared/collab.js';
 import { sectionFragment } from '../../../shared/collab/reportDoc.js';
+import { announceAccessChange } from '../../../server/commands/access/accessChanges.js';
 import { startTestGodo } from '../../helpers/godo.js';
 import { advanceTo, assign, createCall, createMember, createProposal, eu, submitReview, type Member } from '../http/panelSetup.js';
-import { connectClient, synced, within } from './support/clients.js';
+import { connectClient, synced, within, type TestClient } from './support/clients.js';
 
 let godo: RunningGodo;
+/** Added to the server's clock: jumping it ahead expires what the sign-off probe remembered. */
+let clockOffsetMs = 0;
 beforeAll(async () => {
-  godo = await startTestGodo();
+  godo = await startTestGodo({ clock: () => new Date(Date.now() + clockOffsetMs) });
 });
 afterAll(async () => {
   await godo?.close();
@@ -31,6 +34,24 @@ function until(condition: () => boolean): Promise<void> {
   ).finally(() => (waiting = false));
 }
 
+/** Calls `counted` for every sign-off probe read of the proposal (until `mongoose.set('debug', false)`). */
+function countProbes(proposalId: string, counted: () => void): void {
+  mongoose.set('debug', (collection: string, method: string, query: Record<string, unknown>) => {
+    if (collection === 'decisions' && method === 'find' && JSON.stringify(query).includes(proposalId)) counted();
+  });
+}
+
+/** Types a paragraph into the report's English summary and waits until the server applied it. */
+async function typeParagraph(editor: TestClient, docName: string, text: string): Promise<void> {
+  const applied = serverEdited(docName);
+  editor.doc.transact(() => {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    sectionFragment(editor.doc, 'summary', 'en').insert(0, [paragraph]);
+  });
+  await within(applied, 'edit reaches the server');
+}
+
 /** Waits until the server has applied an edit of `docName` (its registry emits `edited`). */
 function serverEdited(docName: string): Promise<void> {
   return new Promise((resolve) => {
@@ -44,6 +65,11 @@ function serverEdited(docName: string): Promise<void> {
 }
 
 describe('the consensus report is part of what agencies sign off', () => {
+  /** Agencies whose sign-off of this proposal is stored and not voided. */
+  const pendingSignOffs = async (): Promise<string[]> => {
+    const decision = await godo.models.Decision.findOne({ proposalId }).lean();
+    return (decision?.signOffs ?? []).filter((s) => !s.voidedAt).map((s) => s.agency);
+  };
   let callId: string;
   let proposalId: string;
   let po: Member;
@@ -105,20 +131,10 @@ describe('the consensus report is part of what agencies sign off', () => {
     const decisionUrl = `/api/proposals/${proposalId}/decision`;
     const docName = reportDocName(proposalId);
     const editor = connectClient(godo.url, docName, po.client.cookieHeader());
-    const type = async (text: string) => {
-      const applied = serverEdited(docName);
-      editor.doc.transact(() => {
-        const paragraph = new Y.XmlElement('paragraph');
-        paragraph.insert(0, [new Y.XmlText(text)]);
-        sectionFragment(editor.doc, 'summary', 'en').insert(0, [paragraph]);
-      });
-      await within(applied, 'edit reaches the server');
-    };
+    const type = (text: string) => typeParagraph(editor, docName, text);
     // Counts the re-checks by their first database read (does the decision have a sign-off not voided?).
     let checks = 0;
-    mongoose.set('debug', (collection: string, method: string, query: Record<string, unknown>) => {
-      if (collection === 'decisions' && method === 'find' && JSON.stringify(query).includes(proposalId)) checks += 1;
-    });
+    countProbes(proposalId, () => (checks += 1));
     try {
       await within(synced(editor), 'editor sync');
       await type('warm-up');
@@ -128,6 +144,8 @@ describe('the consensus report is part of what agencies sign off', () => {
       // Ten edits, each made once no check is running (as steady typing, a keystroke every 100 ms,
       // never overlaps a 2 ms check): coalescing only overlapping checks would run one per edit.
       for (let i = 0; i < 10; i++) {
+        // Past the probe's memory of "no pending sign-off" (30 s): this test is about the throttle.
+        clockOffsetMs += 31_000;
         await type(`keystroke ${i}`);
         await until(() => godo.reportSignOffs.stats().running === 0);
       }
@@ -145,6 +163,57 @@ describe('the consensus report is part of what agencies sign off', () => {
       expect(typingChecks).toBeGreaterThanOrEqual(1);
       expect(typingChecks).toBeLessThanOrEqual(2 + Math.ceil(typedMs / 1_000));
       expect(typingChecks).toBeLessThan(10);
+    } finally {
+      mongoose.set('debug', false);
+      editor.destroy();
+    }
+  });
+  it('while no sign-off is pending, typing does not read the decision; a sign-off announced is checked at once', async () => {
+    const decisionUrl = `/api/proposals/${proposalId}/decision`;
+    const docName = reportDocName(proposalId);
+    const editor = connectClient(godo.url, docName, po.client.cookieHeader());
+    let probes = 0;
+    countProbes(proposalId, () => (probes += 1));
+    try {
+      await within(synced(editor), 'editor sync');
+      await typeParagraph(editor, docName, 'warm-up');
+      await godo.reportSignOffs.idle();
+      expect(await pendingSignOffs()).toEqual([]);
+      probes = 0;
+      for (let i = 0; i < 5; i++) {
+        await typeParagraph(editor, docName, `remembered ${i}`);
+        await godo.reportSignOffs.idle();
+      }
+      // The probe's "none" is remembered: five re-checks, no read.
+      expect(probes).toBe(0);
+
+      // A sign-off written without its announcement (as when the announcement from another process is
+      // lost): an edit is then not checked against it, until the announcement arrives.
+      const current = (await po.client.get(decisionUrl)).body.decision;
+      await godo.models.Decision.updateOne(
+        { proposalId },
+        { $set: { signOffs: [{ agency: 'ANR', personId: officer.id, role: 'officer', contentHash: current.contentHash, signedAt: new Date(), voidedAt: null, voidedBy: null }] } },
+      );
+      await typeParagraph(editor, docName, 'typed before the announcement');
+      await godo.reportSignOffs.idle();
+      expect(probes).toBe(0);
+      expect(await pendingSignOffs()).toEqual(['ANR']);
+      // The announcement makes the open report check again, with no further edit: the edit above voids it.
+      announceAccessChange({ callId, proposalId });
+      await godo.reportSignOffs.idle();
+      expect(probes).toBeGreaterThanOrEqual(1);
+      expect(await pendingSignOffs()).toEqual([]);
+      const after = (await po.client.get(decisionUrl)).body.decision;
+      expect(after.signOffs.map((s: { agency: string; status: string }) => [s.agency, s.status])).toContainEqual(['ANR', 'voided']);
+
+      // Through the API (which announces): the next edit voids the new sign-off as well.
+      const fresh = (await po.client.get(decisionUrl)).body.decision;
+      expect((await officer.client.post(`/api/proposals/${proposalId}/signoffs`, { contentHash: fresh.contentHash })).status).toBe(201);
+      await godo.reportSignOffs.idle();
+      expect(await pendingSignOffs()).toEqual(['ANR']);
+      await typeParagraph(editor, docName, 'typed after the sign-off');
+      await godo.reportSignOffs.idle();
+      expect(await pendingSignOffs()).toEqual([]);
     } finally {
       mongoose.set('debug', false);
       editor.destroy();
