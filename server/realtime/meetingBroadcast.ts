@@ -35,8 +35,6 @@ export interface MeetingBroadcaster {
 /** Where a shared meeting event goes: a local broadcast to some of this process's sockets. */
 type BroadcastTarget = ReturnType<GodoIo['local']['to']>;
 
-const LEAVE_MESSAGE = 'You have a conflict of interest with the proposal now under discussion: please leave the room until it ends.';
-
 /**
  * A proposal access for the meeting rules, which depend only on role, agency and conflict; the
  * review facts (assignment, rapporteur, own review, finalised) do not matter to them and stay false.
@@ -143,7 +141,7 @@ export function meetingBroadcaster(
       case 'current': {
         const current = presentCurrent(meeting, viewer, facts);
         socket.emit('meeting:currentChanged', { ...base, current });
-        if (current?.conflicted) socket.emit('meeting:leaveRequested', { ...base, proposalId: current.proposalId, message: LEAVE_MESSAGE });
+        if (current?.conflicted) socket.emit('meeting:leaveRequested', { ...base, proposalId: current.proposalId, reason: 'conflict' });
         return;
       }
       case 'timer': {
@@ -244,7 +242,7 @@ export function meetingBroadcaster(
       socket.emit('meeting:state', state);
       if (state.current?.conflicted) {
         const base = { callId, seq: state.seq, serverTime: state.serverTime };
-        socket.emit('meeting:leaveRequested', { ...base, proposalId: state.current.proposalId, message: LEAVE_MESSAGE });
+        socket.emit('meeting:leaveRequested', { ...base, proposalId: state.current.proposalId, reason: 'conflict' });
       }
     },
   };

@@ -30,6 +30,14 @@ import type { ReviewSubmittedEvent, ReviewSubscribeInput } from './reviewSchemas
 export const MEETING_ERROR_CODES = ['agenda_invalid', 'poll_not_open'] as const;
 export type MeetingErrorCode = (typeof MEETING_ERROR_CODES)[number];
 
+/**
+ * Why `meeting:leaveRequested` asks someone to leave the room: a code, not a sentence, so the
+ * client words it in the person's language (`meeting.leave.reason.<reason>`). A union so that
+ * other reasons can be added later.
+ */
+export const LEAVE_REASONS = ['conflict'] as const;
+export type LeaveReason = (typeof LEAVE_REASONS)[number];
+
 /** Every code a socket acknowledgement or handshake refusal can carry. */
 export type RealtimeErrorCode = ErrorCode | MeetingErrorCode | CommentErrorCode;
 
@@ -91,8 +99,8 @@ export interface ServerToClientEvents {
   'meeting:state': (state: MeetingState) => void;
   'meeting:agendaChanged': (event: MeetingEventBase & { agenda: AgendaEntry[] }) => void;
   'meeting:currentChanged': (event: MeetingEventBase & { current: CurrentItem | null }) => void;
-  /** "Please leave the room": the item now under discussion is one the person is conflicted with. */
-  'meeting:leaveRequested': (event: MeetingEventBase & { proposalId: string; message: string }) => void;
+  /** "Please leave the room": the item now under discussion is one the person is conflicted with (`reason: 'conflict'`). */
+  'meeting:leaveRequested': (event: MeetingEventBase & { proposalId: string; reason: LeaveReason }) => void;
   'meeting:timerChanged': (event: MeetingEventBase & { timer: TimerState }) => void;
   'meeting:handsChanged': (event: MeetingEventBase & { hands: RaisedHand[]; called?: MeetingPerson }) => void;
   'meeting:attendanceChanged': (event: MeetingEventBase & { attendance: Attendee[] }) => void;

@@ -115,12 +115,27 @@ describe('the panel meeting room', () => {
     const leave = conflicted.page.locator('[data-testid="leave-screen"]');
     await leave.waitFor();
     await conflicted.page.waitForFunction(() => document.activeElement?.id === 'leave-title');
-    await expect(leave.textContent()).resolves.toContain(ja['meeting.leave.why']);
+    // The server sends a reason code; the screen words it in the person's language.
+    await expect(leave.locator('#leave-why[data-reason="conflict"]').textContent()).resolves.toBe(ja['meeting.leave.reason.conflict']);
     expect(await conflicted.page.locator('body').textContent()).not.toContain(ref(3));
     expect(await conflicted.page.locator('.meeting-grid').count()).toBe(0);
     await expectTranslated(conflicted.page, 'ja', 'meeting leave screen');
     await expectAccessible(conflicted.page, 'meeting leave screen (ja)');
     await screenshot(conflicted.page, 'meeting-leave');
+    // The same notice in English: r2 joins late on a second device with an English profile.
+    const r2Language = (await godo.models.User.findOne({ email: 'r2@demo.example' }).lean())!.language;
+    await godo.models.User.updateOne({ email: 'r2@demo.example' }, { $set: { language: 'en' } });
+    const english = await enter('r2@demo.example');
+    people.splice(people.indexOf(english), 1);
+    expect(await english.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const englishLeave = english.page.locator('[data-testid="leave-screen"]');
+    await expect(englishLeave.locator('#leave-why[data-reason="conflict"]').textContent()).resolves.toBe(en['meeting.leave.reason.conflict']);
+    expect(await english.page.locator('body').textContent()).not.toContain(ref(3));
+    await expectTranslated(english.page, 'en', 'meeting leave screen');
+    await expectAccessible(english.page, 'meeting leave screen (en)');
+    expect(english.problems.errors).toEqual([]);
+    await english.close();
+    await godo.models.User.updateOne({ email: 'r2@demo.example' }, { $set: { language: r2Language } });
     // The moderator sees who must leave (r2, still connected).
     await mod.locator('.must-leave').getByText('高橋 美咲').waitFor();
 

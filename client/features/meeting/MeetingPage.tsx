@@ -96,7 +96,13 @@ export function MeetingPage() {
         </div>
       )}
       {!view.joinError && (!state || !session || !call.data) && <Loading label={t('meeting.room.joining')} />}
-      {state && session && call.data && (mustLeave ? <LeaveScreen requests={view.leaveRequests} /> : <MeetingRoom session={session} view={view} call={call.data} />)}
+      {state && session && call.data &&
+        (mustLeave ? (
+          // The state alone says a conflicted item is current; its notice (with the reason) follows right after.
+          <LeaveScreen requests={view.leaveRequests} reason={view.leaveReason ?? 'conflict'} />
+        ) : (
+          <MeetingRoom session={session} view={view} call={call.data} />
+        ))}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { Ack, ClientToServerEvents, RealtimeError, ServerToClientEvents } from '../../../shared/realtime/events';
+import type { Ack, ClientToServerEvents, LeaveReason, RealtimeError, ServerToClientEvents } from '../../../shared/realtime/events';
 import type { CurrentItem, MeetingEventBase, MeetingPerson, MeetingState, TimerState } from '../../../shared/realtime/meetingState';
 import type { GodoClientSocket } from '../../realtime/socket';
 
@@ -11,6 +11,8 @@ export interface MeetingView {
   called: MeetingPerson | null;
   /** Bumped on each `meeting:leaveRequested`, so the leave screen can take focus again. */
   leaveRequests: number;
+  /** Why the last `meeting:leaveRequested` asked the person out (null before any): the leave screen words it. */
+  leaveReason: LeaveReason | null;
   /** False while the socket is down or the join is not answered yet. */
   joined: boolean;
   /** The last refusal of a join (not a member, call gone). */
@@ -36,7 +38,7 @@ function withTimer(current: CurrentItem | null, timer: TimerState): CurrentItem 
  * soon as it sees a gap (a missed or reordered event), which replaces the whole state.
  */
 export class MeetingSession {
-  private view: MeetingView = { state: null, clockOffsetMs: 0, called: null, leaveRequests: 0, joined: false, joinError: null };
+  private view: MeetingView = { state: null, clockOffsetMs: 0, called: null, leaveRequests: 0, leaveReason: null, joined: false, joinError: null };
   private listeners = new Set<() => void>();
   private detach: (() => void)[] = [];
   private syncing = false;
@@ -90,7 +92,7 @@ export class MeetingSession {
       })),
     );
     on('meeting:leaveRequested', (e) => {
-      if (e.callId === this.callId) this.update({ leaveRequests: this.view.leaveRequests + 1 });
+      if (e.callId === this.callId) this.update({ leaveRequests: this.view.leaveRequests + 1, leaveReason: e.reason });
     });
     on('meeting:timerChanged', (e) =>
       this.apply(e, (s) => ({

@@ -5,7 +5,7 @@ import { markAccessEnded } from '../../realtime/accessEnded';
 import { realtimeSocket } from '../../realtime/socket';
 import { MeetingSession, type MeetingView } from './meetingSession';
 
-const EMPTY: MeetingView = { state: null, clockOffsetMs: 0, called: null, leaveRequests: 0, joined: false, joinError: null };
+const EMPTY: MeetingView = { state: null, clockOffsetMs: 0, called: null, leaveRequests: 0, leaveReason: null, joined: false, joinError: null };
 const noSubscription = () => () => {};
 const emptySnapshot = () => EMPTY;
 

@@ -81,3 +81,18 @@ describe('MeetingSession: a role changed during the meeting', () => {
     expect(view.state!.you.participate).toBe(true);
   });
 });
+
+describe('MeetingSession: a request to leave the room', () => {
+  it('keeps the reason code of the notice (the screen words it) and counts each request', async () => {
+    const s = await setUpMeeting(godo, `msr${++setups}`);
+    const pd = await joinMeeting(godo, s.pd, s.callId);
+    peers.push(pd.peer);
+    const session = await sessionOf(s.conflicted, s.callId, true);
+    expect(session.snapshot()).toMatchObject({ leaveRequests: 0, leaveReason: null });
+
+    await ok(pd.peer, 'meeting:setCurrent', { callId: s.callId, proposalId: s.a });
+    const view = await until(session, (v) => v.leaveRequests === 1);
+    expect(view.leaveReason).toBe('conflict');
+    expect(view.state!.current).toMatchObject({ proposalId: s.a, conflicted: true });
+  });
+});

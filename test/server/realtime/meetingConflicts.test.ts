@@ -32,7 +32,9 @@ describe('an item a participant is conflicted with', () => {
 
     const started = await ok(pd.peer, 'meeting:setCurrent', { callId: s.callId, proposalId: s.a });
     const leave = await coi.peer.waitFor('meeting:leaveRequested', (e) => e.seq === started.seq);
-    expect(leave).toMatchObject({ proposalId: s.a, message: expect.stringMatching(/leave/) });
+    // A code, not English text: the client words it in the person's language.
+    expect(leave).toMatchObject({ proposalId: s.a, reason: 'conflict' });
+    expect(leave).not.toHaveProperty('message');
     const moderatorView = await pd.peer.waitFor('meeting:currentChanged', (e) => e.seq === started.seq);
     expect(moderatorView.current).toMatchObject({ proposalId: s.a, conflicted: false, mustLeave: [{ userId: s.conflicted.id, present: true }] });
     const reviewerView = await reviewer.peer.waitFor('meeting:currentChanged', (e) => e.seq === started.seq);
@@ -88,6 +90,7 @@ describe('an item a participant is conflicted with', () => {
     expect(late.state.current).toEqual({ proposalId: s.a, conflicted: true, startedAt: expect.any(String) });
     const notice = await late.peer.waitFor('meeting:leaveRequested');
     expect(notice.seq).toBe(late.state.seq);
+    expect(notice).toMatchObject({ proposalId: s.a, reason: 'conflict' });
     expect(late.peer.meetingEvents(s.callId).map((r) => r.event)).toEqual(['meeting:state', 'meeting:leaveRequested']);
     expect(JSON.stringify(late.peer.received)).not.toContain(s.refs[s.a]);
   });

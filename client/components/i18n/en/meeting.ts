@@ -102,7 +102,7 @@ export const meeting = {
   'meeting.editor.saved': 'Agenda saved.',
 
   'meeting.leave.title': 'Please leave the room',
-  'meeting.leave.why':
+  'meeting.leave.reason.conflict':
     'You have a conflict of interest with the proposal now under discussion. To keep the review fair, please step out of the meeting until this item ends.',
   'meeting.leave.return': 'This screen goes away by itself when the moderator moves to an item you may take part in.',
   'meeting.leave.private': 'Nothing about this proposal is shown to you, and others do not see why you left.',

@@ -104,8 +104,8 @@ export const meeting: Record<keyof typeof en, string> = {
   'meeting.editor.saved': '議題を保存しました。',
 
   'meeting.leave.title': '退室をお願いします',
-  'meeting.leave.why':
-    '現在審議中の提案とあなたの間に利益相反があります。公正な審査のため、この議題が終わるまで会議から退席してください。',
+  'meeting.leave.reason.conflict':
+    '現在審議中の提案について、あなたには利益相反があります。公正な審査のため、この議題の審議が終わるまで退室してください。',
   'meeting.leave.return': '進行役があなたの参加できる議題に移ると、この画面は自動で閉じます。',
   'meeting.leave.private': 'この提案の内容は表示されず、退室の理由も他の参加者には示されません。',
   'meeting.leave.toCalls': '自分の公募一覧へ',
