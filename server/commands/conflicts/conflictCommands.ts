@@ -2,6 +2,7 @@ import { announceAccessChange } from '../access/accessChanges.js';
 import { Types } from 'mongoose';
 import type { ConflictDeclareInput, ConflictResolveInput } from '../../../shared/schemas/conflict.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 import type { Models } from '../../models/index.js';
 import { presentConflict, type ConflictDoc } from '../../presenters/conflict.js';
 import { authorize, can } from '../../policies/authorize.js';
@@ -9,6 +10,7 @@ import { conflictedProposalIds, loadCallAccess, loadProposalAccess } from '../ac
 import { isDuplicateKey, parseId } from '../access/ids.js';
 import { recordAudit } from '../audit/recordAudit.js';
 import type { CommandContext } from '../calls/callCommands.js';
+import { recordAuditOfStoredChange } from './auditOfStoredChange.js';
 
 const snapshot = (c: ConflictDoc | null) => (c ? { type: c.type, status: c.status, source: c.source, note: c.note ?? null } : null);
 
@@ -31,12 +33,17 @@ async function presentMany(models: Models, conflicts: ConflictDoc[]) {
 /**
  * The requester declares their own conflict with a proposal; it stands confirmed at once. A
  * dismissed automatic proposal for the same pair is turned into the declared conflict.
+ * Answered from the write itself: what the presentation needs (the proposal, the requester) is read
+ * before it, so a database lost right after the write cannot turn a stored declaration into an error.
  * @throws NotFoundError (no such proposal, not a member, already conflicted), ForbiddenError (observer).
  */
-export async function declareConflict(ctx: CommandContext, input: ConflictDeclareInput) {
-  const { access, proposal } = await loadProposalAccess(ctx.models, ctx.user, input.proposalId);
-  authorize(access, 'conflict:declare');
+export async function declareConflict(ctx: CommandContext, input: ConflictDeclareInput, logger: Pick<Logger, 'error' | 'info'>) {
   const userId = new Types.ObjectId(ctx.user.id);
+  const [{ access, proposal }, person] = await Promise.all([
+    loadProposalAccess(ctx.models, ctx.user, input.proposalId),
+    ctx.models.User.findById(userId, { name: 1, email: 1, institution: 1 }).lean(),
+  ]);
+  authorize(access, 'conflict:declare');
   const fields = { type: input.type, status: 'confirmed', source: 'declared' as const, note: input.note ?? null, decidedBy: null };
   let before: ConflictDoc | null = null;
   let after: ConflictDoc | null = null;
@@ -56,18 +63,17 @@ export async function declareConflict(ctx: CommandContext, input: ConflictDeclar
     }
   }
   if (!after) throw new ConflictError();
-  await recordAudit(ctx.models, {
-    callId: proposal.callId,
-    proposalId: proposal._id,
-    actorId: ctx.user.id,
-    action: 'conflict.declared',
-    before: snapshot(before),
-    after: snapshot(after),
-    at: ctx.now,
-  });
+  // Stored and in force for every new read from here on; live connections are told at once, before
+  // anything else can fail, so an audit write lost with the database does not leave them open.
   announceAccessChange({ callId: String(proposal.callId), proposalId: String(proposal._id), userId: ctx.user.id });
-  const [presented] = await presentMany(ctx.models, [after]);
-  return presented;
+  // The declaration is answered as done even when its audit entry cannot be written now: that
+  // entry is held and written when the database is back (auditOfStoredChange.ts says why).
+  await recordAuditOfStoredChange(
+    ctx.models,
+    { callId: proposal.callId, proposalId: proposal._id, actorId: ctx.user.id, action: 'conflict.declared', before: snapshot(before), after: snapshot(after), at: ctx.now },
+    logger,
+  );
+  return presentConflict(after, { proposal, person });
 }
 
 /**

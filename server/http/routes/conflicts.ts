@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Logger } from '../../logger.js';
 import { ConflictDeclareSchema, ConflictResolveSchema, type ConflictDeclareInput } from '../../../shared/schemas/conflict.js';
 import { declareConflict, listConflicts, resolveConflict } from '../../commands/conflicts/conflictCommands.js';
 import { requireUser } from '../middleware/session.js';
@@ -8,11 +9,14 @@ import { commandContext, type RouteDeps } from './calls.js';
 
 const ConflictResolveBody = ConflictResolveSchema;
 
-/** POST /api/conflicts (declare your own), GET /api/calls/:callId/conflicts, PATCH /api/conflicts/:conflictId (staff rule). */
-export function conflictsRouter(deps: RouteDeps): Router {
+/**
+ * POST /api/conflicts (declare your own), GET /api/calls/:callId/conflicts, PATCH /api/conflicts/:conflictId (staff rule).
+ * `logger` receives a declaration's audit entry that the database could not take (declareConflict).
+ */
+export function conflictsRouter(deps: RouteDeps & { logger: Logger }): Router {
   const router = Router();
   router.post('/conflicts', requireUser, validateBody(ConflictDeclareSchema), async (req, res) => {
-    res.status(201).json({ conflict: await declareConflict(commandContext(deps, req), req.body as ConflictDeclareInput) });
+    res.status(201).json({ conflict: await declareConflict(commandContext(deps, req), req.body as ConflictDeclareInput, deps.logger) });
   });
   router.get('/calls/:callId/conflicts', requireUser, async (req, res) => {
     res.json({ conflicts: await listConflicts(commandContext(deps, req), req.params.callId as string) });

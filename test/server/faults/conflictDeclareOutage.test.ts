@@ -1,0 +1,123 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { onAccessChange, type AccessChange } from '../../../server/commands/access/accessChanges.js';
+import { loadConfig } from '../../../server/config.js';
+import { startGodo, type RunningGodo } from '../../../server/index.js';
+import { setUpMeeting } from '../realtime/meetingSetup.js';
+import { capturedLogs, type CapturedLogs } from './support/capturedLogs.js';
+import { healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
+import { faultEnv } from './support/godoProcess.js';
+
+// POST /api/conflicts when the database (the standalone embedded server in its own process) is
+// SIGKILLed right after the declaration's write: inside its access-change announcement, which
+// declareConflict makes at once after the write and before the audit entry. The declaration is
+// stored, so the client is told so (201 with the conflict, presented from the write, no read after
+// it); the audit entry the database could not take is logged and written once it is back.
+
+const DB_NAME = 'godo_faults_conflict_declare';
+const AUDIT_HELD = 'audit: the change is stored but its audit entry could not be written; holding it until the database is back';
+const AUDIT_WRITTEN = 'audit: entry held during the database outage written';
+const ERROR = 50;
+
+let dbp: DbProcess;
+let godo: RunningGodo;
+let logs: CapturedLogs;
+let stopListening: (() => void) | undefined;
+/** Armed by a test: the change whose announcement cuts the database. */
+let cutOn: ((change: AccessChange) => boolean) | null = null;
+let cut: Promise<void> | null = null;
+let cutAt = 0;
+
+beforeAll(async () => {
+  dbp = await startDbProcess(DB_NAME);
+  // As in accessRecheckOutage.test.ts: the announcement comes after the committed write, and the
+  // signal is sent synchronously inside `kill`, so every later database operation of the request
+  // finds the database gone. Deterministic, with no timing guess.
+  stopListening = onAccessChange((change) => {
+    if (!cutOn?.(change)) return;
+    cutOn = null;
+    cutAt = performance.now();
+    cut = dbp.kill('SIGKILL');
+  });
+  // `info`: the line saying the held audit entry was written is an info line.
+  logs = capturedLogs('info');
+  godo = await startGodo(loadConfig(faultEnv(dbp.uri)), { logger: logs.logger });
+}, 90_000);
+afterAll(async () => {
+  stopListening?.();
+  await godo?.close();
+  await dbp?.stop();
+});
+
+/** Brings the database back on the same port and data, and waits until Godo reports itself healthy. */
+async function restoreDatabase(): Promise<void> {
+  expect(cut, 'the database was cut').not.toBeNull();
+  await cut;
+  cut = null;
+  await dbp.restart();
+  await healthUntil(godo.url, (a) => a.status === 200, 'healthy again', 60_000);
+}
+
+// A test that failed mid-outage leaves the database down: bring it back so the next test stands alone.
+afterEach(async () => {
+  cutOn = null;
+  if (cut) await restoreDatabase();
+}, 90_000);
+
+describe('a conflict declared as the database goes away right after its write', () => {
+  it('answers 201 with the stored conflict; once the database is back it is there once, with its audit entry', { timeout: 120_000 }, async () => {
+    const s = await setUpMeeting(godo, 'cdo1');
+    const declarer = s.reviewerJst;
+    cutOn = (change) => change.proposalId === s.b && change.userId === declarer.id;
+    const started = performance.now();
+    const res = await declarer.api.post('/api/conflicts', { proposalId: s.b, type: 'personal', note: 'Co-author of the JST PI' });
+    const answeredMs = Math.round(performance.now() - started);
+    const answeredAfterCutMs = Math.round(performance.now() - cutAt);
+    expect(cutOn, 'the declaration was announced and cut the database').toBeNull();
+
+    // Stored before the cut, so answered as done, presented from the write (proposal and person read before it).
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.conflict).toMatchObject({
+      callId: s.callId,
+      proposalId: s.b,
+      proposal: { ref: s.refs[s.b], title: { en: s.titles[s.b] } },
+      userId: declarer.id,
+      person: { name: declarer.name, email: `${declarer.name}@example.org` },
+      type: 'personal',
+      status: 'confirmed',
+      source: 'declared',
+      note: 'Co-author of the JST PI',
+      decidedBy: null,
+      version: 0,
+    });
+    expect(res.body.conflict.id).toMatch(/^[0-9a-f]{24}$/);
+    // The audit entry could not be written then: not dropped, but logged in full and held.
+    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.proposalId === s.b, 'the held audit entry logged');
+    expect(held).toMatchObject({ level: ERROR, audit: { action: 'conflict.declared', actorId: declarer.id, before: null, after: { status: 'confirmed', type: 'personal' } } });
+
+    const restoredAt = performance.now();
+    await restoreDatabase();
+    await logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.proposalId === s.b, 'the held audit entry written after the database returned', 20_000);
+    const auditAfterMs = Math.round(performance.now() - restoredAt);
+
+    // Exactly once: the conflict the client was told about, and one audit entry for it.
+    const stored = await godo.models.Conflict.find({ proposalId: s.b, userId: declarer.id }).lean();
+    expect(stored.map((c) => ({ id: String(c._id), status: c.status, source: c.source, version: c.version }))).toEqual([
+      { id: res.body.conflict.id, status: 'confirmed', source: 'declared', version: 0 },
+    ]);
+    const entries = await godo.models.Audit.find({ proposalId: s.b, action: 'conflict.declared' }).lean();
+    expect(entries.map((e) => ({ actorId: String(e.actorId), after: e.after }))).toEqual([
+      { actorId: declarer.id, after: { type: 'personal', status: 'confirmed', source: 'declared', note: 'Co-author of the JST PI' } },
+    ]);
+    const listed = await declarer.api.get(`/api/calls/${s.callId}/conflicts`);
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body.conflicts.filter((c: { proposalId: string }) => c.proposalId === s.b).map((c: { id: string }) => c.id)).toEqual([res.body.conflict.id]);
+    // Why a 503 would have been wrong: sending it again is refused (the declarer is conflicted
+    // with the proposal now), so the client could never learn its declaration was stored.
+    const again = await declarer.api.post('/api/conflicts', { proposalId: s.b, type: 'personal' });
+    expect(again.status, again.text).toBe(404);
+    expect(await godo.models.Conflict.countDocuments({ proposalId: s.b, userId: declarer.id })).toBe(1);
+    console.info(
+      `[faults] conflict declared as the database was cut after its write: answered 201 in ${answeredMs} ms, ${answeredAfterCutMs} ms after the cut; held audit entry written ${auditAfterMs} ms after the restart began`,
+    );
+  });
+});
