@@ -305,6 +305,19 @@ export async function run(): Promise<void> {
   const pairs = KEYS.filter((k) => k.includes(':') && KEYS.includes(kindOf(k)));
   const both = (key: string, editors: number) => `${cell(med(key, editors, 'p50'), 2)} / ${cell(med(key, editors, 'p99'), 2)} ms, ${cell(med(key, editors, 'serverCpuMsPerKEdits'), 0)} CPU ms/1k edits`;
   const ratio = (editors: number, key: string, measure: 'p50' | 'p99' | 'serverCpuMsPerKEdits') => med('godo', editors, measure) / med(key, editors, measure);
+  /**
+   * Against the best peer: Godo's median p99 must not exceed the lowest peer median (the largest
+   * ratio), as the issue asks. When that ratio's interval contains 1.0 the verdict says so: the
+   * rounds do not resolve the difference either way, and another run may land on the other side.
+   */
+  const verdictOf = (editors: number, p99Ratios: number[]): string => {
+    if (p99Ratios.length === 0 || Number.isNaN(med('godo', editors, 'p99'))) return '— (saturated)';
+    const worst = Math.max(...p99Ratios);
+    const best = peers.find((k) => ratio(editors, k, 'p99') === worst)!;
+    const [lo, hi] = pairedRatioInterval(p99s('godo', editors), p99s(best, editors));
+    const verdict = worst <= 1 ? 'met' : 'MISSED';
+    return lo <= 1 && hi >= 1 ? `${verdict}, not resolved (90 % ${cell(lo, 2)}–${cell(hi, 2)} contains 1.0)` : verdict;
+  };
   const summary: SummaryRow[] = EDITOR_CURVE.map((editors) => {
     const p99Ratios = peers.map((k) => ratio(editors, k, 'p99')).filter((r) => !Number.isNaN(r));
     return {
@@ -316,8 +329,7 @@ export async function run(): Promise<void> {
         ...peers.map((k) => `${labelOf(k)}: p50 ${cell(ratio(editors, k, 'p50'), 2)}, p99 ${cell(ratio(editors, k, 'p99'), 2)} (${interval('godo', k, editors)}; Godo ahead in ${roundsAhead(raw.godo?.[editors], raw[k]?.[editors])} rounds), CPU ${cell(ratio(editors, k, 'serverCpuMsPerKEdits'), 2)}`),
         ...pairs.map((k) => `A/A ${labelOf(kindOf(k))} / its second instance: p99 ${cell(med(kindOf(k), editors, 'p99') / med(k, editors, 'p99'), 2)} (${interval(kindOf(k), k, editors)})`),
       ].join('<br>'),
-      // Against the best peer: Godo's p99 must not exceed the lowest peer p99 (the largest ratio).
-      verdict: p99Ratios.length === 0 || Number.isNaN(med('godo', editors, 'p99')) ? '— (saturated)' : Math.max(...p99Ratios) <= 1 ? 'met' : 'MISSED',
+      verdict: verdictOf(editors, p99Ratios),
       load: cell(median(KEYS.flatMap((k) => raw[k][editors].map((r) => r.load))), 2),
       command: `npm run bench -- fanout`,
     };
