@@ -44,9 +44,10 @@ async function writeHeld(models: Models): Promise<void> {
  * is written right after the write and awaited. When the database cannot be reached for it, though,
  * the change still stands and is answered as done: failing the request would tell the client that
  * nothing happened, and sending it again would not write the entry either (for a declared conflict,
- * the retry answers 404: the declarer is conflicted with the proposal now). So the entry is not
- * dropped: it is logged in full at error level and held in memory, and written once the database
- * is reachable again (Mongoose's `reconnected`, as for held report edits and access re-checks).
+ * the retry answers 404: the declarer is conflicted with the proposal now; for a ruling, 409 as
+ * stale). So the entry is not dropped: it is logged in full at error level and held in memory, and
+ * written once the database is reachable again (Mongoose's `reconnected`, as for held report edits
+ * and access re-checks).
  * Resolves with whether it was written now. As for any audit entry, a process that dies before the
  * database returns loses it (recordAudit.ts); the error line says what it was.
  * @throws what the write threw when the database refused it (not unreachable): a programming error.

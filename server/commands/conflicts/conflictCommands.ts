@@ -8,7 +8,6 @@ import { presentConflict, type ConflictDoc } from '../../presenters/conflict.js'
 import { authorize, can } from '../../policies/authorize.js';
 import { conflictedProposalIds, loadCallAccess, loadProposalAccess } from '../access/loadAccess.js';
 import { isDuplicateKey, parseId } from '../access/ids.js';
-import { recordAudit } from '../audit/recordAudit.js';
 import type { CommandContext } from '../calls/callCommands.js';
 import { recordAuditOfStoredChange } from './auditOfStoredChange.js';
 
@@ -102,15 +101,22 @@ export async function listConflicts(ctx: CommandContext, callId: string) {
 /**
  * Staff confirm or dismiss a conflict. Nobody rules on their own conflict, and a staff member
  * conflicted with the proposal cannot see the conflict at all.
+ * Answered from the write itself, as declareConflict is: what the presentation needs (the proposal,
+ * the person concerned) is read before it, so a database lost right after the write cannot turn a
+ * stored ruling into an error (a retry would then be refused as stale, 409).
  * @throws NotFoundError, ForbiddenError, ConflictError (stale `version`).
  */
-export async function resolveConflict(ctx: CommandContext, conflictId: string, input: ConflictResolveInput) {
+export async function resolveConflict(ctx: CommandContext, conflictId: string, input: ConflictResolveInput, logger: Pick<Logger, 'error' | 'info'>) {
   const conflict = await ctx.models.Conflict.findById(parseId(conflictId)).lean();
   if (!conflict) throw new NotFoundError();
   const { access } = await loadCallAccess(ctx.models, ctx.user, String(conflict.callId));
   authorize(access, 'conflict:review');
   if (String(conflict.userId) === ctx.user.id) throw new ForbiddenError('Someone else must rule on your own conflict');
-  const hidden = await conflictedProposalIds(ctx.models, String(conflict.callId), ctx.user.id);
+  const [hidden, proposal, person] = await Promise.all([
+    conflictedProposalIds(ctx.models, String(conflict.callId), ctx.user.id),
+    ctx.models.Proposal.findById(conflict.proposalId, { ref: 1, title: 1 }).lean(),
+    ctx.models.User.findById(conflict.userId, { name: 1, email: 1, institution: 1 }).lean(),
+  ]);
   if (hidden.has(String(conflict.proposalId))) throw new NotFoundError();
   const version = conflict.version ?? 0;
   if (input.version !== version) throw new ConflictError();
@@ -120,16 +126,20 @@ export async function resolveConflict(ctx: CommandContext, conflictId: string, i
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new ConflictError();
-  await recordAudit(ctx.models, {
-    callId: conflict.callId,
-    proposalId: conflict.proposalId,
-    actorId: ctx.user.id,
-    action: input.status === 'confirmed' ? 'conflict.confirmed' : 'conflict.dismissed',
-    before: snapshot(conflict),
-    after: snapshot(updated),
-    at: ctx.now,
-  });
+  // In force from here on: live connections are told before anything else can fail (declareConflict says why).
   announceAccessChange({ callId: String(conflict.callId), proposalId: String(conflict.proposalId), userId: String(conflict.userId) });
-  const [presented] = await presentMany(ctx.models, [updated]);
-  return presented;
+  await recordAuditOfStoredChange(
+    ctx.models,
+    {
+      callId: conflict.callId,
+      proposalId: conflict.proposalId,
+      actorId: ctx.user.id,
+      action: input.status === 'confirmed' ? 'conflict.confirmed' : 'conflict.dismissed',
+      before: snapshot(conflict),
+      after: snapshot(updated),
+      at: ctx.now,
+    },
+    logger,
+  );
+  return presentConflict(updated, { proposal, person });
 }

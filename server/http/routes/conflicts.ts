@@ -11,7 +11,7 @@ const ConflictResolveBody = ConflictResolveSchema;
 
 /**
  * POST /api/conflicts (declare your own), GET /api/calls/:callId/conflicts, PATCH /api/conflicts/:conflictId (staff rule).
- * `logger` receives a declaration's audit entry that the database could not take (declareConflict).
+ * `logger` receives a declaration's or ruling's audit entry that the database could not take (auditOfStoredChange.ts).
  */
 export function conflictsRouter(deps: RouteDeps & { logger: Logger }): Router {
   const router = Router();
@@ -23,7 +23,7 @@ export function conflictsRouter(deps: RouteDeps & { logger: Logger }): Router {
   });
   router.patch('/conflicts/:conflictId', requireUser, validateBody(ConflictResolveBody), async (req, res) => {
     const body = req.body as z.infer<typeof ConflictResolveBody>;
-    res.json({ conflict: await resolveConflict(commandContext(deps, req), req.params.conflictId as string, body) });
+    res.json({ conflict: await resolveConflict(commandContext(deps, req), req.params.conflictId as string, body, deps.logger) });
   });
   return router;
 }

@@ -7,11 +7,12 @@ import { capturedLogs, type CapturedLogs } from './support/capturedLogs.js';
 import { healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
 import { faultEnv } from './support/godoProcess.js';
 
-// POST /api/conflicts when the database (the standalone embedded server in its own process) is
-// SIGKILLed right after the declaration's write: inside its access-change announcement, which
-// declareConflict makes at once after the write and before the audit entry. The declaration is
-// stored, so the client is told so (201 with the conflict, presented from the write, no read after
-// it); the audit entry the database could not take is logged and written once it is back.
+// POST /api/conflicts and PATCH /api/conflicts/:conflictId when the database (the standalone embedded
+// server in its own process) is SIGKILLed right after the declaration's or ruling's write: inside its
+// access-change announcement, which declareConflict and resolveConflict make at once after the write
+// and before the audit entry. The change is stored, so the client is told so (201 or 200 with the
+// conflict, presented from the write, no read after it); the audit entry the database could not take
+// is logged and written once it is back.
 
 const DB_NAME = 'godo_faults_conflict_declare';
 const AUDIT_HELD = 'audit: the change is stored but its audit entry could not be written; holding it until the database is back';
@@ -118,6 +119,80 @@ describe('a conflict declared as the database goes away right after its write', 
     expect(await godo.models.Conflict.countDocuments({ proposalId: s.b, userId: declarer.id })).toBe(1);
     console.info(
       `[faults] conflict declared as the database was cut after its write: answered 201 in ${answeredMs} ms, ${answeredAfterCutMs} ms after the cut; held audit entry written ${auditAfterMs} ms after the restart began`,
+    );
+  });
+});
+
+describe('a conflict ruled on as the database goes away right after its write', () => {
+  it('answers 200 with the ruled conflict; once the database is back the ruling is there once, with its audit entry', { timeout: 120_000 }, async () => {
+    const s = await setUpMeeting(godo, 'cro1');
+    const concerned = s.reviewerJst;
+    const proposed = await godo.models.Conflict.create({
+      callId: s.callId,
+      proposalId: s.c,
+      userId: concerned.id,
+      type: 'institutional',
+      status: 'proposed',
+      source: 'automatic',
+      note: 'Same institution as the JST PI',
+    });
+    const conflictId = String(proposed._id);
+    cutOn = (change) => change.proposalId === s.c && change.userId === concerned.id;
+    const started = performance.now();
+    const res = await s.pd.api.patch(`/api/conflicts/${conflictId}`, { status: 'dismissed', note: 'Different department, no joint work', version: 0 });
+    const answeredMs = Math.round(performance.now() - started);
+    const answeredAfterCutMs = Math.round(performance.now() - cutAt);
+    expect(cutOn, 'the ruling was announced and cut the database').toBeNull();
+
+    // Stored before the cut, so answered as done, presented from the write (proposal and person read before it).
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.conflict).toMatchObject({
+      id: conflictId,
+      callId: s.callId,
+      proposalId: s.c,
+      proposal: { ref: s.refs[s.c], title: { en: s.titles[s.c] } },
+      userId: concerned.id,
+      person: { name: concerned.name, email: `${concerned.name}@example.org` },
+      type: 'institutional',
+      status: 'dismissed',
+      source: 'automatic',
+      note: 'Different department, no joint work',
+      decidedBy: s.pd.id,
+      version: 1,
+    });
+    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.proposalId === s.c, 'the held audit entry logged');
+    expect(held).toMatchObject({
+      level: ERROR,
+      audit: { action: 'conflict.dismissed', actorId: s.pd.id, before: { status: 'proposed' }, after: { status: 'dismissed' } },
+    });
+
+    const restoredAt = performance.now();
+    await restoreDatabase();
+    await logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.proposalId === s.c, 'the held audit entry written after the database returned', 20_000);
+    const auditAfterMs = Math.round(performance.now() - restoredAt);
+
+    // Exactly once: the ruling the client was told about, and one audit entry for it.
+    const stored = await godo.models.Conflict.find({ proposalId: s.c, userId: concerned.id }).lean();
+    expect(stored.map((c) => ({ id: String(c._id), status: c.status, decidedBy: String(c.decidedBy), version: c.version }))).toEqual([
+      { id: conflictId, status: 'dismissed', decidedBy: s.pd.id, version: 1 },
+    ]);
+    const entries = await godo.models.Audit.find({ proposalId: s.c, action: { $in: ['conflict.confirmed', 'conflict.dismissed'] } }).lean();
+    expect(entries.map((e) => ({ action: e.action, actorId: String(e.actorId), before: e.before, after: e.after }))).toEqual([
+      {
+        action: 'conflict.dismissed',
+        actorId: s.pd.id,
+        before: { type: 'institutional', status: 'proposed', source: 'automatic', note: 'Same institution as the JST PI' },
+        after: { type: 'institutional', status: 'dismissed', source: 'automatic', note: 'Different department, no joint work' },
+      },
+    ]);
+    // In force: the person concerned has the proposal back.
+    expect((await concerned.api.get(`/api/proposals/${s.c}`)).status).toBe(200);
+    // Why a 503 would have been wrong: sending it again is refused as stale, so the client could
+    // never learn its ruling was stored.
+    const again = await s.pd.api.patch(`/api/conflicts/${conflictId}`, { status: 'dismissed', version: 0 });
+    expect(again.status, again.text).toBe(409);
+    console.info(
+      `[faults] conflict ruled on as the database was cut after its write: answered 200 in ${answeredMs} ms, ${answeredAfterCutMs} ms after the cut; held audit entry written ${auditAfterMs} ms after the restart began`,
     );
   });
 });
