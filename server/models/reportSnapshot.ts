@@ -23,13 +23,25 @@ export type ReportSnapshotModel = ReturnType<typeof reportSnapshotModel>;
 
 /**
  * A named version of a consensus report: its full Yjs state when someone saved it under a label
- * ("before the panel", "agreed text"). Versions are compared and restored; never changed.
+ * ("before the panel", "agreed text"), or when the server saved it before a restore (`kind`
+ * `beforeRestore`, with the version restored in `restoredFrom` instead of a label, so that screens
+ * word it in their own language; shared/collab/reportVersions.ts `ReportVersionName`). Versions
+ * are compared and restored; never changed.
  */
 const reportVersionSchema = new Schema(
   {
     callId: { type: Schema.Types.ObjectId, required: true, ref: 'Call' },
     proposalId: { type: Schema.Types.ObjectId, required: true, ref: 'Proposal' },
-    label: { type: String, required: true },
+    label: {
+      type: String,
+      required(this: { kind?: string }) {
+        return this.kind !== 'beforeRestore';
+      },
+    },
+    kind: { type: String, enum: ['beforeRestore'] },
+    // `{ versionId, label }` or, when a backup was restored, `{ versionId, kind, restoredFrom }`:
+    // nested to any depth, so Mixed; versionCommands validates it with ReportVersionSourceSchema.
+    restoredFrom: { type: Schema.Types.Mixed },
     state: { type: Buffer, required: true },
     bytes: { type: Number, required: true },
     createdBy: { type: Schema.Types.ObjectId, required: true, ref: 'User' },

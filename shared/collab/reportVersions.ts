@@ -23,14 +23,38 @@ export const ReportExportQuerySchema = z.strictObject({
 });
 export type ReportExportQuery = z.infer<typeof ReportExportQuerySchema>;
 
-/** A named version as the API lists it. */
-export interface ReportVersionDto {
+/**
+ * What a version is called. A person names a version in their own words (`label`, shown as typed).
+ * Before each restore the server saves the report as a version itself (`kind: 'beforeRestore'`):
+ * it stores which version was restored rather than a sentence, so that every screen words it in
+ * its own language (the version restored may itself be such a backup, hence the nesting).
+ * Versions saved before `kind` existed carry an English `label` and no `kind`; they stay as they are.
+ */
+export type ReportVersionName = { label: string; kind?: undefined } | { kind: 'beforeRestore'; restoredFrom: ReportVersionSource };
+
+/** The version a restore brought back: its id and what it is called. */
+export type ReportVersionSource = { versionId: string } & ReportVersionName;
+
+/** A version's name as stored and sent (validates what the server reads back from the database). */
+export const ReportVersionNameSchema: z.ZodType<ReportVersionName> = z.lazy(() =>
+  z.union([
+    z.object({ label: z.string() }),
+    z.object({ kind: z.literal('beforeRestore'), restoredFrom: ReportVersionSourceSchema }),
+  ]),
+);
+
+/** The version a restore brought back, as stored on its backup. */
+export const ReportVersionSourceSchema: z.ZodType<ReportVersionSource> = z.lazy(() =>
+  z.intersection(z.object({ versionId: z.string().regex(/^[0-9a-f]{24}$/) }), ReportVersionNameSchema),
+);
+
+/** A version as the API lists it: who saved it, when, how big, and what it is called. */
+export type ReportVersionDto = {
   id: string;
-  label: string;
   createdAt: string;
   createdBy: { id: string; name: string | null };
   bytes: number;
-}
+} & ReportVersionName;
 
 /** One piece of a diff. */
 export interface ReportDiffPartDto {

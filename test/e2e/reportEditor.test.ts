@@ -107,8 +107,17 @@ describe('the consensus report editor', () => {
       await editorHas(page, 'excellence', 'en', 'A late objection.', true);
       await editorHas(page, 'excellence', 'en', 'Both teams are strong and complementary.');
     }
-    // The text before the restore was kept as a version of its own.
-    await b.page.locator('li[data-version-label^="Before restoring"]').waitFor();
+    // The text before the restore was kept as a version of its own, which the server stores as what
+    // it is (a backup, and of which version) and each screen names in its reader's language.
+    const backupEn = 'Before restoring “Draft agreed by both sides”';
+    const backupJa = '「Draft agreed by both sides」を復元する前';
+    await b.page.locator(`li[data-version-kind="beforeRestore"][data-version-label="${backupEn}"]`).getByText(backupEn, { exact: true }).waitFor();
+    await b.page.getByRole('button', { name: `Compare with now: “${backupEn}”` }).click();
+    await b.page.getByRole('heading', { name: `Changes since “${backupEn}”` }).waitFor();
+    await b.page.getByRole('button', { name: 'Close comparison' }).click();
+    await b.page.getByRole('button', { name: `Restore: “${backupEn}”` }).click();
+    await b.page.getByRole('dialog', { name: 'Restore this version?' }).getByText(`The report will become “${backupEn}” again for everyone.`, { exact: false }).waitFor();
+    await b.page.getByRole('dialog', { name: 'Restore this version?' }).getByRole('button', { name: 'Cancel' }).click();
 
     // B comments on a selection; A sees the comment in its rail and jumps to the text.
     await editor(b.page, 'excellence', 'en').click();
@@ -121,6 +130,22 @@ describe('the consensus report editor', () => {
     await aComment.waitFor();
     await aComment.locator('button').click();
     await a.page.waitForFunction(() => window.getSelection()?.toString() === 'Both teams are strong and complementary.');
+
+    // A, reading in Japanese, opens the report again: the backup is named in Japanese everywhere.
+    // A restores it; the text before that is again a backup, of that backup.
+    await a.page.reload();
+    await a.page.locator('.report-connection[data-state="connected"]').waitFor();
+    await a.page.locator(`li[data-version-kind="beforeRestore"][data-version-label="${backupJa}"]`).getByText(backupJa, { exact: true }).waitFor();
+    await a.page.getByRole('button', { name: `現在と比較：「${backupJa}」` }).click();
+    await a.page.getByRole('heading', { name: `「${backupJa}」以降の変更` }).waitFor();
+    await a.page.locator('.report-diff del', { hasText: 'objection' }).waitFor();
+    await a.page.getByRole('button', { name: `復元：「${backupJa}」` }).click();
+    const jaDialog = a.page.getByRole('dialog', { name: 'この版を復元しますか？' });
+    await jaDialog.getByText(`報告書は全員に対して「${backupJa}」の内容に戻ります。`, { exact: false }).waitFor();
+    await jaDialog.getByRole('button', { name: '版を復元' }).click();
+    await a.page.getByText(`「${backupJa}」を復元しました。`, { exact: false }).waitFor();
+    await a.page.locator(`li[data-version-kind="beforeRestore"][data-version-label="「${backupJa}」を復元する前"]`).waitFor();
+    for (const { page } of [a, b]) await editorHas(page, 'excellence', 'en', 'A late objection.');
 
     await expectTranslated(a.page, 'ja', 'report');
     await expectTranslated(b.page, 'en', 'report');

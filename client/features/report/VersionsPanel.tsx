@@ -6,6 +6,7 @@ import { useI18n } from '../../components/i18n/I18nProvider';
 import { ConfirmDialog } from './ConfirmDialog';
 import { createReportVersion, fetchReportDiff, fetchReportVersions, reportQueryKeys, restoreReportVersion } from './reportApi';
 import { VersionDiff } from './VersionDiff';
+import { versionLabel } from './versionLabel';
 
 /** Props of the versions panel. */
 export interface VersionsPanelProps {
@@ -20,12 +21,35 @@ function DiffView({ proposalId, version, sectionTitle, onClose }: { proposalId: 
   const diff = useQuery({ queryKey: reportQueryKeys.diff(proposalId, version.id, 'current'), queryFn: async () => (await fetchReportDiff(proposalId, version.id)).diff });
   return (
     <section className="report-diff-view" aria-labelledby="report-diff-title">
-      <h5 id="report-diff-title">{t('report.diff.title', { label: version.label })}</h5>
+      <h5 id="report-diff-title">{t('report.diff.title', { label: versionLabel(version, t) })}</h5>
       {diff.isPending ? <Loading /> : diff.error ? <ErrorNotice error={diff.error} onRetry={() => diff.refetch()} /> : <VersionDiff diff={diff.data} sectionTitle={sectionTitle} />}
       <button type="button" onClick={onClose}>
         {t('report.diff.close')}
       </button>
     </section>
+  );
+}
+
+function VersionItem({ version, editable, zone, onCompare, onRestore }: { version: ReportVersionDto; editable: boolean; zone: string; onCompare(version: ReportVersionDto): void; onRestore(version: ReportVersionDto): void }) {
+  const { t, fmt } = useI18n();
+  const label = versionLabel(version, t);
+  return (
+    <li data-version-label={label} data-version-kind={version.kind}>
+      <strong>{label}</strong>
+      <span className="muted">
+        {t('report.versions.savedBy', { name: version.createdBy.name ?? t('report.versions.unknownAuthor'), when: fmt.dateTime(version.createdAt, zone) })}
+      </span>
+      <span className="report-version-actions">
+        <button type="button" className="link-button" onClick={() => onCompare(version)} aria-label={t('report.versions.compareNamed', { label })}>
+          {t('report.versions.compare')}
+        </button>
+        {editable && (
+          <button type="button" className="link-button" onClick={() => onRestore(version)} aria-label={t('report.versions.restoreNamed', { label })}>
+            {t('report.versions.restore')}
+          </button>
+        )}
+      </span>
+    </li>
   );
 }
 
@@ -35,12 +59,13 @@ function DiffView({ proposalId, version, sectionTitle, onClose }: { proposalId: 
  * confirmation (the server keeps the text before the restore as a version of its own).
  */
 export function VersionsPanel({ proposalId, editable, zone, sectionTitle }: VersionsPanelProps) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const client = useQueryClient();
   const [label, setLabel] = useState('');
   const [comparing, setComparing] = useState<ReportVersionDto | null>(null);
   const [restoring, setRestoring] = useState<ReportVersionDto | null>(null);
-  const [restoredLabel, setRestoredLabel] = useState<string | null>(null);
+  // The version itself, not its words: a backup's name follows a change of language.
+  const [restored, setRestored] = useState<ReportVersionDto | null>(null);
   // Others save versions too (and a restore adds one); nothing pushes them, so look again now and then.
   const versions = useQuery({ queryKey: reportQueryKeys.versions(proposalId), queryFn: async () => (await fetchReportVersions(proposalId)).versions, refetchInterval: 30_000 });
   const refresh = () => client.invalidateQueries({ queryKey: ['proposal', proposalId, 'report'] });
@@ -56,7 +81,7 @@ export function VersionsPanel({ proposalId, editable, zone, sectionTitle }: Vers
     onSuccess: ({ restored }) => {
       setRestoring(null);
       setComparing(null);
-      setRestoredLabel(restored.label);
+      setRestored(restored);
       void refresh();
     },
   });
@@ -79,7 +104,7 @@ export function VersionsPanel({ proposalId, editable, zone, sectionTitle }: Vers
           {save.error && <ErrorNotice error={save.error} />}
         </form>
       )}
-      {restoredLabel && <Notice tone="success">{t('report.versions.restored', { label: restoredLabel })}</Notice>}
+      {restored && <Notice tone="success">{t('report.versions.restored', { label: versionLabel(restored, t) })}</Notice>}
       {versions.isPending ? (
         <Loading />
       ) : versions.error ? (
@@ -89,22 +114,7 @@ export function VersionsPanel({ proposalId, editable, zone, sectionTitle }: Vers
       ) : (
         <ol className="report-version-list">
           {versions.data.map((version) => (
-            <li key={version.id} data-version-label={version.label}>
-              <strong>{version.label}</strong>
-              <span className="muted">
-                {t('report.versions.savedBy', { name: version.createdBy.name ?? t('report.versions.unknownAuthor'), when: fmt.dateTime(version.createdAt, zone) })}
-              </span>
-              <span className="report-version-actions">
-                <button type="button" className="link-button" onClick={() => setComparing(version)} aria-label={t('report.versions.compareNamed', { label: version.label })}>
-                  {t('report.versions.compare')}
-                </button>
-                {editable && (
-                  <button type="button" className="link-button" onClick={() => setRestoring(version)} aria-label={t('report.versions.restoreNamed', { label: version.label })}>
-                    {t('report.versions.restore')}
-                  </button>
-                )}
-              </span>
-            </li>
+            <VersionItem key={version.id} version={version} editable={editable} zone={zone} onCompare={setComparing} onRestore={setRestoring} />
           ))}
         </ol>
       )}
@@ -121,7 +131,7 @@ export function VersionsPanel({ proposalId, editable, zone, sectionTitle }: Vers
           restore.reset();
         }}
       >
-        <p>{t('report.restore.body', { label: restoring?.label ?? '' })}</p>
+        <p>{t('report.restore.body', { label: restoring ? versionLabel(restoring, t) : '' })}</p>
         {restore.error && <ErrorNotice error={restore.error} />}
       </ConfirmDialog>
     </section>

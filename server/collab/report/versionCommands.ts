@@ -3,7 +3,15 @@ import { Types } from 'mongoose';
 import * as Y from 'yjs';
 import { reportDocName } from '../../../shared/collab.js';
 import { REPORT_LANGUAGES } from '../../../shared/collab/reportDoc.js';
-import type { ReportDiffDto, ReportDiffQuery, ReportExportQuery, ReportVersionCreateInput, ReportVersionDto } from '../../../shared/collab/reportVersions.js';
+import {
+  ReportVersionSourceSchema,
+  type ReportDiffDto,
+  type ReportDiffQuery,
+  type ReportExportQuery,
+  type ReportVersionCreateInput,
+  type ReportVersionDto,
+  type ReportVersionName,
+} from '../../../shared/collab/reportVersions.js';
 import type { PolicyAction } from '../../../shared/policyActions.js';
 import { loadProposalAccess } from '../../commands/access/loadAccess.js';
 import { recordAudit } from '../../commands/audit/recordAudit.js';
@@ -42,37 +50,61 @@ async function versionRecord(ctx: ReportContext, report: LoadedReport, versionId
   return version;
 }
 
-/** The state and label of `current` or a stored version. */
+/** A stored version's name fields, as read back from the database. */
+interface StoredVersionName {
+  label?: string | null;
+  kind?: string | null;
+  restoredFrom?: unknown;
+}
+
+/**
+ * What a stored version is called: the person's label, or for a backup the version it was saved
+ * before restoring (checked, since `restoredFrom` is stored schemaless).
+ */
+function nameOf(row: StoredVersionName): ReportVersionName {
+  if (row.kind === 'beforeRestore') return { kind: 'beforeRestore', restoredFrom: ReportVersionSourceSchema.parse(row.restoredFrom) };
+  return { label: row.label ?? '' };
+}
+
+/**
+ * A version's name in English, for exports (English documents). The client words the same fields
+ * through i18n (client/features/report/versionLabel.ts).
+ */
+function englishVersionLabel(name: ReportVersionName): string {
+  return name.kind === 'beforeRestore' ? `Before restoring “${englishVersionLabel(name.restoredFrom)}”` : name.label;
+}
+
+/** The state and (English) label of `current` or a stored version. */
 async function stateOf(ctx: ReportContext, report: LoadedReport, ref: string): Promise<{ state: Uint8Array; label: string }> {
   if (ref === 'current') return { state: await liveState(ctx, report.docName), label: 'current' };
   const version = await versionRecord(ctx, report, ref);
-  return { state: bytesOf(version.state), label: version.label };
+  return { state: bytesOf(version.state), label: englishVersionLabel(nameOf(version)) };
 }
 
-async function presentVersions(ctx: ReportContext, rows: Array<{ _id: unknown; label: string; createdAt: Date; createdBy: unknown; bytes: number }>): Promise<ReportVersionDto[]> {
+async function presentVersions(ctx: ReportContext, rows: Array<StoredVersionName & { _id: unknown; createdAt: Date; createdBy: unknown; bytes: number }>): Promise<ReportVersionDto[]> {
   const ids = [...new Set(rows.map((row) => String(row.createdBy)))];
   const people = await ctx.models.User.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { name: 1 }).lean();
   const names = new Map(people.map((person) => [String(person._id), person.name]));
   return rows.map((row) => ({
     id: String(row._id),
-    label: row.label,
+    ...nameOf(row),
     createdAt: row.createdAt.toISOString(),
     createdBy: { id: String(row.createdBy), name: names.get(String(row.createdBy)) ?? null },
     bytes: row.bytes,
   }));
 }
 
-async function saveVersion(ctx: ReportContext, report: LoadedReport, label: string, state: Uint8Array): Promise<ReportVersionDto> {
+async function saveVersion(ctx: ReportContext, report: LoadedReport, name: ReportVersionName, state: Uint8Array): Promise<ReportVersionDto> {
   const version = await ctx.models.ReportVersion.create({
     callId: report.call._id,
     proposalId: report.proposal._id,
-    label,
+    ...name,
     state: Buffer.from(state),
     bytes: state.length,
     createdBy: new Types.ObjectId(ctx.user.id),
     createdAt: ctx.now,
   });
-  await recordAudit(ctx.models, { callId: report.call._id, proposalId: report.proposal._id, actorId: ctx.user.id, action: 'report.versionSaved', after: { versionId: String(version._id), label }, at: ctx.now });
+  await recordAudit(ctx.models, { callId: report.call._id, proposalId: report.proposal._id, actorId: ctx.user.id, action: 'report.versionSaved', after: { versionId: String(version._id), ...name }, at: ctx.now });
   return (await presentVersions(ctx, [version]))[0];
 }
 
@@ -92,7 +124,7 @@ export async function listReportVersions(ctx: ReportContext, proposalId: string)
  */
 export async function createReportVersion(ctx: ReportContext, proposalId: string, input: ReportVersionCreateInput): Promise<ReportVersionDto> {
   const report = await loadReport(ctx, proposalId, 'report:edit');
-  return saveVersion(ctx, report, input.label, await liveState(ctx, report.docName));
+  return saveVersion(ctx, report, { label: input.label }, await liveState(ctx, report.docName));
 }
 
 /**
@@ -131,11 +163,13 @@ export async function diffReportVersions(ctx: ReportContext, proposalId: string,
 export async function restoreReportVersion(ctx: ReportContext, proposalId: string, versionId: string) {
   const report = await loadReport(ctx, proposalId, 'report:edit');
   const version = await versionRecord(ctx, report, versionId);
-  const backup = await saveVersion(ctx, report, `Before restoring “${version.label}”`.slice(0, 200), await liveState(ctx, report.docName));
+  // What the backup is, not a sentence: each reader's screen words it in their language.
+  const restoredFrom = { versionId, ...nameOf(version) };
+  const backup = await saveVersion(ctx, report, { kind: 'beforeRestore', restoredFrom }, await liveState(ctx, report.docName));
   const source = docFromState(bytesOf(version.state));
   await ctx.documents.use(report.docName, (document) => document.change((doc) => restoreReportContent(doc, source)));
   await contentChanged({ models: ctx.models, callId: report.call._id, proposalId: report.proposal._id, actorId: ctx.user.id, cause: 'report.versionRestored', now: ctx.now });
-  await recordAudit(ctx.models, { callId: report.call._id, proposalId: report.proposal._id, actorId: ctx.user.id, action: 'report.versionRestored', after: { versionId, label: version.label, backupId: backup.id }, at: ctx.now });
+  await recordAudit(ctx.models, { callId: report.call._id, proposalId: report.proposal._id, actorId: ctx.user.id, action: 'report.versionRestored', after: { ...restoredFrom, backupId: backup.id }, at: ctx.now });
   return { restored: (await presentVersions(ctx, [version]))[0], backup };
 }
 

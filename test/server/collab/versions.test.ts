@@ -78,6 +78,7 @@ afterAll(async () => {
 
 describe('named versions', () => {
   let first: { id: string };
+  let backup: { id: string };
 
   it('saves the live report under a label, including edits not yet stored', async () => {
     const res = await as(fixture.cookies.reviewer).post('/versions', { label: 'draft 1' });
@@ -105,12 +106,52 @@ describe('named versions', () => {
   it('restores a version into the live report, after saving the current text as a version', async () => {
     const res = await as(fixture.cookies.reviewer).post(`/versions/${first.id}/restore`);
     expect(res.status).toBe(200);
-    expect(res.body.backup.label).toBe('Before restoring “draft 1”');
+    // The backup says what it is, not an English sentence: each screen words it in its language.
+    expect(res.body.backup).toMatchObject({ kind: 'beforeRestore', restoredFrom: { versionId: first.id, label: 'draft 1' } });
+    expect(res.body.backup).not.toHaveProperty('label');
+    backup = res.body.backup;
     const en = () => sectionFragment(editor.doc, 'summary', 'en').toString();
     await docSatisfies(editor.doc, () => !en().includes('strongly'), 'the editor sees the restored text');
     expect(en()).toContain('The panel agrees.');
     const list = await as(fixture.cookies.reviewer).get('/versions');
     expect(list.body.versions).toHaveLength(2);
+    expect(list.body.versions[0]).toEqual({ ...backup, id: backup.id });
+    const stored = await godo.models.ReportVersion.findById(backup.id).lean();
+    expect(stored).toMatchObject({ kind: 'beforeRestore', restoredFrom: { versionId: first.id, label: 'draft 1' } });
+    expect(stored?.label).toBeUndefined();
+  });
+
+  it('names the backup of a restored backup by the backup it restored', async () => {
+    const res = await as(fixture.cookies.reviewer).post(`/versions/${backup.id}/restore`);
+    expect(res.status).toBe(200);
+    expect(res.body.restored).toMatchObject({ id: backup.id, kind: 'beforeRestore' });
+    expect(res.body.backup).toMatchObject({
+      kind: 'beforeRestore',
+      restoredFrom: { versionId: backup.id, kind: 'beforeRestore', restoredFrom: { versionId: first.id, label: 'draft 1' } },
+    });
+    await docSatisfies(editor.doc, () => sectionFragment(editor.doc, 'summary', 'en').toString().includes('strongly'), 'the editor sees the backup restored');
+  });
+
+  it('exports a backup under its English name, and lists versions saved with an English label as they are', async () => {
+    const html = await as(fixture.cookies.reviewer).get(`/export?format=html&version=${backup.id}`);
+    expect(html.text).toContain('Version: Before restoring “draft 1” · exported');
+    const markdown = await as(fixture.cookies.reviewer).get(`/export?format=markdown&version=${backup.id}`);
+    expect(markdown.text).toContain('Version: Before restoring “draft 1” · exported');
+    // A backup saved before versions stored their kind: an English label and nothing else.
+    const named = (await godo.models.ReportVersion.findById(first.id).lean())!;
+    const old = await godo.models.ReportVersion.create({
+      callId: named.callId,
+      proposalId: named.proposalId,
+      label: 'Before restoring “draft 0”',
+      state: named.state,
+      bytes: named.bytes,
+      createdBy: named.createdBy,
+      createdAt: new Date(Date.now() + 60_000),
+    });
+    const list = await as(fixture.cookies.observer).get('/versions');
+    expect(list.body.versions[0]).toMatchObject({ id: String(old._id), label: 'Before restoring “draft 0”' });
+    expect(list.body.versions[0]).not.toHaveProperty('kind');
+    await godo.models.ReportVersion.deleteOne({ _id: old._id });
   });
 
   it('refuses versions to observers, and everything to outsiders and conflicted people', async () => {

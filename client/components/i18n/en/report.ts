@@ -33,6 +33,7 @@ export const report = {
   'report.versions.save': 'Save version',
   'report.versions.none': 'No version saved yet.',
   'report.versions.savedBy': 'saved by {name}, {when}',
+  'report.versions.beforeRestore': 'Before restoring “{label}”',
   'report.versions.unknownAuthor': 'a former member',
   'report.versions.compare': 'Compare with now',
   'report.versions.compareNamed': 'Compare with now: “{label}”',

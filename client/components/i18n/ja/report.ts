@@ -35,6 +35,7 @@ export const report: Record<keyof typeof en, string> = {
   'report.versions.save': '版を保存',
   'report.versions.none': '保存された版はまだありません。',
   'report.versions.savedBy': '{name}が保存（{when}）',
+  'report.versions.beforeRestore': '「{label}」を復元する前',
   'report.versions.unknownAuthor': '以前のメンバー',
   'report.versions.compare': '現在と比較',
   'report.versions.compareNamed': '現在と比較：「{label}」',
