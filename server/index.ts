@@ -7,6 +7,7 @@ import { connectDatabase, type Database } from './db/connect.js';
 import { createHttpApp } from './http/app.js';
 import { createModels, syncIndexes, type Models } from './models/index.js';
 import { seedDemo } from './seed/demo.js';
+import { useAuditLogger } from './commands/audit/recordAudit.js';
 import { createCollabServer, type CollabServer } from './collab/collabServer.js';
 import { linkReportToSignOffs, type ReportSignOffLink } from './collab/report/signOffLink.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
@@ -48,6 +49,8 @@ export async function startGodo(
   // After the database: its worker thread and the file-system pool exist by now (see the function).
   lowerBackgroundThreads(config.GODO_BACKGROUND_NICE, logger);
   const models = createModels(db.connection);
+  // Audit entries the database cannot take right after a command's write are logged and held (recordAudit.ts).
+  useAuditLogger(models, logger);
   await syncIndexes(models);
   // Several processes (REDIS_URL): Redis first, so the collaboration and realtime servers are built on it.
   const scale = config.REDIS_URL ? await startScaleOut(config.REDIS_URL, config.GODO_INSTANCE_ID, logger, { offlineQueueMax: config.REDIS_OFFLINE_QUEUE_MAX }) : null;

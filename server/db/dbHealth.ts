@@ -44,12 +44,14 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 }
 
 /**
- * The API's answer while the database is away: 503 `unavailable` (the code the client already
- * translates as "try again shortly"), never a hang and never a 500.
+ * The API's answer while the database is away: 503 `unavailable` (the client translates the code:
+ * `error.unavailable`), never a hang and never a 500. It does not say that nothing was changed: the
+ * database may have gone after the request's write (recordAudit holds the audit entry then), and a
+ * blind retry of a change already stored is usually refused (404, 409).
  */
 export class DatabaseUnavailableError extends ServiceUnavailableError {
   constructor() {
-    super('The database cannot be reached right now; nothing was changed. Try again in a few seconds');
+    super('The database cannot be reached right now. Try again in a few seconds; if you were saving a change, reload first to see whether it was stored');
   }
 }
 

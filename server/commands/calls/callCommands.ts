@@ -77,6 +77,8 @@ export async function changePhase(ctx: CommandContext, callId: string, input: Ph
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new ConflictError();
+  // In force from here on: live connections are told before anything else can fail (a lost audit insert included).
+  announceAccessChange({ callId: String(call._id) });
   await recordAudit(ctx.models, {
     callId: call._id,
     actorId: ctx.user.id,
@@ -85,6 +87,5 @@ export async function changePhase(ctx: CommandContext, callId: string, input: Ph
     after: { phase: input.to, reason: input.reason ?? null },
     at: ctx.now,
   });
-  announceAccessChange({ callId: String(call._id) });
   return getCall(ctx, callId);
 }

@@ -2,14 +2,13 @@ import { announceAccessChange } from '../access/accessChanges.js';
 import { Types } from 'mongoose';
 import type { ConflictDeclareInput, ConflictResolveInput } from '../../../shared/schemas/conflict.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { Models } from '../../models/index.js';
 import { presentConflict, type ConflictDoc } from '../../presenters/conflict.js';
 import { authorize, can } from '../../policies/authorize.js';
 import { conflictedProposalIds, loadCallAccess, loadProposalAccess } from '../access/loadAccess.js';
 import { isDuplicateKey, parseId } from '../access/ids.js';
 import type { CommandContext } from '../calls/callCommands.js';
-import { recordAuditOfStoredChange } from './auditOfStoredChange.js';
+import { recordAudit } from '../audit/recordAudit.js';
 
 const snapshot = (c: ConflictDoc | null) => (c ? { type: c.type, status: c.status, source: c.source, note: c.note ?? null } : null);
 
@@ -36,7 +35,7 @@ async function presentMany(models: Models, conflicts: ConflictDoc[]) {
  * before it, so a database lost right after the write cannot turn a stored declaration into an error.
  * @throws NotFoundError (no such proposal, not a member, already conflicted), ForbiddenError (observer).
  */
-export async function declareConflict(ctx: CommandContext, input: ConflictDeclareInput, logger: Pick<Logger, 'error' | 'info'>) {
+export async function declareConflict(ctx: CommandContext, input: ConflictDeclareInput) {
   const userId = new Types.ObjectId(ctx.user.id);
   const [{ access, proposal }, person] = await Promise.all([
     loadProposalAccess(ctx.models, ctx.user, input.proposalId),
@@ -66,12 +65,16 @@ export async function declareConflict(ctx: CommandContext, input: ConflictDeclar
   // anything else can fail, so an audit write lost with the database does not leave them open.
   announceAccessChange({ callId: String(proposal.callId), proposalId: String(proposal._id), userId: ctx.user.id });
   // The declaration is answered as done even when its audit entry cannot be written now: that
-  // entry is held and written when the database is back (auditOfStoredChange.ts says why).
-  await recordAuditOfStoredChange(
-    ctx.models,
-    { callId: proposal.callId, proposalId: proposal._id, actorId: ctx.user.id, action: 'conflict.declared', before: snapshot(before), after: snapshot(after), at: ctx.now },
-    logger,
-  );
+  // entry is held and written when the database is back (recordAudit.ts says why).
+  await recordAudit(ctx.models, {
+    callId: proposal.callId,
+    proposalId: proposal._id,
+    actorId: ctx.user.id,
+    action: 'conflict.declared',
+    before: snapshot(before),
+    after: snapshot(after),
+    at: ctx.now,
+  });
   return presentConflict(after, { proposal, person });
 }
 
@@ -106,7 +109,7 @@ export async function listConflicts(ctx: CommandContext, callId: string) {
  * stored ruling into an error (a retry would then be refused as stale, 409).
  * @throws NotFoundError, ForbiddenError, ConflictError (stale `version`).
  */
-export async function resolveConflict(ctx: CommandContext, conflictId: string, input: ConflictResolveInput, logger: Pick<Logger, 'error' | 'info'>) {
+export async function resolveConflict(ctx: CommandContext, conflictId: string, input: ConflictResolveInput) {
   const conflict = await ctx.models.Conflict.findById(parseId(conflictId)).lean();
   if (!conflict) throw new NotFoundError();
   const { access } = await loadCallAccess(ctx.models, ctx.user, String(conflict.callId));
@@ -128,18 +131,14 @@ export async function resolveConflict(ctx: CommandContext, conflictId: string, i
   if (!updated) throw new ConflictError();
   // In force from here on: live connections are told before anything else can fail (declareConflict says why).
   announceAccessChange({ callId: String(conflict.callId), proposalId: String(conflict.proposalId), userId: String(conflict.userId) });
-  await recordAuditOfStoredChange(
-    ctx.models,
-    {
-      callId: conflict.callId,
-      proposalId: conflict.proposalId,
-      actorId: ctx.user.id,
-      action: input.status === 'confirmed' ? 'conflict.confirmed' : 'conflict.dismissed',
-      before: snapshot(conflict),
-      after: snapshot(updated),
-      at: ctx.now,
-    },
-    logger,
-  );
+  await recordAudit(ctx.models, {
+    callId: conflict.callId,
+    proposalId: conflict.proposalId,
+    actorId: ctx.user.id,
+    action: input.status === 'confirmed' ? 'conflict.confirmed' : 'conflict.dismissed',
+    before: snapshot(conflict),
+    after: snapshot(updated),
+    at: ctx.now,
+  });
   return presentConflict(updated, { proposal, person });
 }

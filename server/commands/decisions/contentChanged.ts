@@ -42,6 +42,9 @@ export async function contentChanged(change: ContentChange): Promise<string[]> {
     );
     if (result.modifiedCount !== 1) continue;
     voided.push(record.agency);
+    // A report read-only because every agency had signed off is open for editing again from the
+    // first void on: told before anything else can fail (a lost audit insert included), and once.
+    if (voided.length === 1) announceAccessChange({ callId: String(change.callId), proposalId: String(proposalId) });
     await recordAudit(models, {
       callId: change.callId,
       proposalId,
@@ -57,7 +60,5 @@ export async function contentChanged(change: ContentChange): Promise<string[]> {
       at: change.now,
     });
   }
-  // A report read-only because every agency had signed off is open for editing again.
-  if (voided.length > 0) announceAccessChange({ callId: String(change.callId), proposalId: String(proposalId) });
   return voided;
 }

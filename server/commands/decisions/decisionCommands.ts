@@ -140,6 +140,9 @@ export async function signOffDecision(ctx: CommandContext, proposalId: string, b
       { returnDocument: 'after' },
     ).lean();
     if (!updated) continue;
+    // The last agency's sign-off makes the report read-only for everyone with it open: told before
+    // anything else can fail (a lost audit insert included).
+    announceAccessChange({ callId: String(call._id), proposalId: String(proposal._id) });
     const earlier = kept.get(agency);
     await recordAudit(ctx.models, {
       callId: call._id,
@@ -152,8 +155,6 @@ export async function signOffDecision(ctx: CommandContext, proposalId: string, b
     });
     // A score or consensus change that landed between reading the content and this write voids it here.
     await contentChanged({ models: ctx.models, callId: call._id, proposalId: proposal._id, actorId: ctx.user.id, cause: 'content.changed', now: ctx.now });
-    // The last agency's sign-off makes the report read-only for everyone with it open.
-    announceAccessChange({ callId: String(call._id), proposalId: String(proposal._id) });
     return getDecision(ctx, proposalId);
   }
   throw new ConflictError('The decision or its sign-offs kept changing; reload and sign again');

@@ -84,6 +84,8 @@ export async function upsertMember(ctx: CommandContext, callId: string, input: M
     after = await ctx.models.Membership.findOneAndUpdate({ callId: call._id, userId }, update, { returnDocument: 'after' }).lean();
   }
   if (!after) throw new NotFoundError();
+  // In force from here on: live connections are told before anything else can fail (a lost audit insert included).
+  announceAccessChange({ callId: String(call._id), userId: String(userId) });
   await recordAudit(ctx.models, {
     callId: call._id,
     actorId: ctx.user.id,
@@ -93,7 +95,6 @@ export async function upsertMember(ctx: CommandContext, callId: string, input: M
     at: ctx.now,
   });
   if (after.role === 'reviewer') await proposeConflictsForReviewer(ctx.models, call._id, userId, ctx.user.id, ctx.now);
-  announceAccessChange({ callId: String(call._id), userId: String(userId) });
   return { member: presentMember(after, user, { withContact: true }), created: before === null };
 }
 
@@ -113,6 +114,8 @@ export async function removeMember(ctx: CommandContext, callId: string, userIdPa
   }
   const { deletedCount } = await ctx.models.Membership.deleteOne({ _id: membership._id });
   if (deletedCount !== 1) throw new NotFoundError();
+  // In force from here on: live connections are told before anything else can fail (a lost audit insert included).
+  announceAccessChange({ callId: String(call._id), userId: String(userId) });
   await recordAudit(ctx.models, {
     callId: call._id,
     actorId: ctx.user.id,
@@ -120,5 +123,4 @@ export async function removeMember(ctx: CommandContext, callId: string, userIdPa
     before: { userId: String(userId), ...snapshot(membership) },
     at: ctx.now,
   });
-  announceAccessChange({ callId: String(call._id), userId: String(userId) });
 }

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Logger } from '../../logger.js';
 import { ConflictDeclareSchema, ConflictResolveSchema, type ConflictDeclareInput } from '../../../shared/schemas/conflict.js';
 import { declareConflict, listConflicts, resolveConflict } from '../../commands/conflicts/conflictCommands.js';
 import { requireUser } from '../middleware/session.js';
@@ -9,21 +8,18 @@ import { commandContext, type RouteDeps } from './calls.js';
 
 const ConflictResolveBody = ConflictResolveSchema;
 
-/**
- * POST /api/conflicts (declare your own), GET /api/calls/:callId/conflicts, PATCH /api/conflicts/:conflictId (staff rule).
- * `logger` receives a declaration's or ruling's audit entry that the database could not take (auditOfStoredChange.ts).
- */
-export function conflictsRouter(deps: RouteDeps & { logger: Logger }): Router {
+/** POST /api/conflicts (declare your own), GET /api/calls/:callId/conflicts, PATCH /api/conflicts/:conflictId (staff rule). */
+export function conflictsRouter(deps: RouteDeps): Router {
   const router = Router();
   router.post('/conflicts', requireUser, validateBody(ConflictDeclareSchema), async (req, res) => {
-    res.status(201).json({ conflict: await declareConflict(commandContext(deps, req), req.body as ConflictDeclareInput, deps.logger) });
+    res.status(201).json({ conflict: await declareConflict(commandContext(deps, req), req.body as ConflictDeclareInput) });
   });
   router.get('/calls/:callId/conflicts', requireUser, async (req, res) => {
     res.json({ conflicts: await listConflicts(commandContext(deps, req), req.params.callId as string) });
   });
   router.patch('/conflicts/:conflictId', requireUser, validateBody(ConflictResolveBody), async (req, res) => {
     const body = req.body as z.infer<typeof ConflictResolveBody>;
-    res.json({ conflict: await resolveConflict(commandContext(deps, req), req.params.conflictId as string, body, deps.logger) });
+    res.json({ conflict: await resolveConflict(commandContext(deps, req), req.params.conflictId as string, body) });
   });
   return router;
 }

@@ -124,4 +124,5 @@ export const core = {
   'error.agency_in_use': 'That agency still has members, invitations or proposals in this call.',
   'error.payload_too_large': 'That is too much text to send at once.',
   'error.unsupported_media_type': 'The request was not sent as JSON.',
+  'error.unavailable': 'Godo cannot reach its database right now. Try again in a few seconds; if you were saving a change, reload first to see whether it was stored.',
 } as const;

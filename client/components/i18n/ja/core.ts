@@ -126,4 +126,5 @@ export const core: Record<keyof typeof en, string> = {
   'error.agency_in_use': 'その機関にはまだメンバー・招待・提案があります。',
   'error.payload_too_large': '一度に送信するテキストが多すぎます。',
   'error.unsupported_media_type': 'リクエストが JSON で送信されませんでした。',
+  'error.unavailable': 'Godo が現在データベースに接続できません。数秒後にもう一度お試しください。変更を保存しようとしていた場合は、先に再読み込みして保存されたかどうかを確認してください。',
 };
