@@ -16,13 +16,14 @@ import { readMeeting, type MeetingContext } from '../commands/meetings/meetingAc
 import type { MeetingChange } from '../commands/meetings/meetingChange.js';
 import { callNext, clearHands, controlTimer, lowerHand, raiseHand, setAgenda, setCurrent } from '../commands/meetings/meetingCommands.js';
 import { nextSeq } from '../commands/meetings/meetingStore.js';
-import { closePoll, openPoll, recordDecision, vote } from '../commands/meetings/pollCommands.js';
+import { closePoll, openPoll, recordDecision } from '../commands/meetings/pollCommands.js';
 import type { Models } from '../models/index.js';
 import type { CallAccess } from '../policies/access.js';
 import { handler, listen } from './acks.js';
 import type { MeetingBroadcaster } from './meetingBroadcast.js';
 import { meetingRoom, type MeetingRooms } from './meetingRooms.js';
 import type { GodoSocket, MeetingPresence } from './types.js';
+import type { VoteBatcher } from './voteBatcher.js';
 
 /** What the meeting handlers of one socket work with. */
 export interface MeetingHandlerDeps {
@@ -35,6 +36,8 @@ export interface MeetingHandlerDeps {
   closing: () => boolean;
   /** Presence across processes (REDIS_URL); absent with one process. */
   presence?: MeetingPresence;
+  /** Batches simultaneous votes of a meeting into one write and broadcast (one per realtime server). */
+  votes: VoteBatcher;
 }
 
 /**
@@ -65,7 +68,8 @@ type MeetingCommand<S extends z.ZodType> = (ctx: MeetingContext, input: z.infer<
 /**
  * The meeting's events for one socket: join/leave/sync, and every moderator and participant
  * command. Each runs in its meeting's queue: command (authorize, write, take a seq), then the
- * broadcast of its change, then the acknowledgement with that seq.
+ * broadcast of its change, then the acknowledgement with that seq. Votes take their place in the
+ * same queue but are written in batches (voteBatcher.ts).
  */
 export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandlerDeps): void {
   const { models, logger, rooms, broadcaster } = deps;
@@ -146,7 +150,9 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
   command('meeting:clearHands', MeetingRefSchema, (ctx, input) => clearHands(ctx, input.callId));
   command('meeting:callNext', MeetingRefSchema, (ctx, input) => callNext(ctx, input.callId));
   command('meeting:openPoll', PollOpenSchema, openPoll);
-  command('meeting:vote', PollVoteSchema, vote);
+  // Not a plain command: simultaneous votes share one queued write and broadcast (voteBatcher.ts),
+  // each still checked and acknowledged on its own.
+  listen(socket, 'meeting:vote', handler(logger, PollVoteSchema, (input) => deps.votes.submit(context(), input)));
   command('meeting:closePoll', PollCloseSchema, closePoll);
   command('meeting:recordDecision', DecisionRecordSchema, recordDecision);
 

@@ -17,6 +17,10 @@ export const meetingRoom = (callId: string) => `meeting:${callId}`;
 export class MeetingRooms {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly presence = new Map<string, Map<string, Presence>>();
+  /** Numbers every queued task (all meetings share it, so a number is never reused). */
+  private queuedTasks = 0;
+  /** Per meeting with a queue: the number of the task queued last. */
+  private readonly lastQueued = new Map<string, number>();
 
   /** Runs `task` after every task queued before it for this meeting (whether those failed or not). */
   run<T>(callId: string, task: () => Promise<T>): Promise<T> {
@@ -27,10 +31,22 @@ export class MeetingRooms {
       () => undefined,
     );
     this.queues.set(callId, tail);
+    this.lastQueued.set(callId, ++this.queuedTasks);
     void tail.then(() => {
-      if (this.queues.get(callId) === tail) this.queues.delete(callId);
+      if (this.queues.get(callId) !== tail) return;
+      this.queues.delete(callId);
+      this.lastQueued.delete(callId);
     });
     return result;
+  }
+
+  /**
+   * The number of the task queued last for this meeting (null when its queue is empty). Read right
+   * after `run`, it names the task just queued; while it still names that task, nothing else of
+   * this meeting has been queued behind it (the vote batcher relies on this to keep the order).
+   */
+  lastQueuedTask(callId: string): number | null {
+    return this.lastQueued.get(callId) ?? null;
   }
 
   /** Resolves once every queued task (including those queued while waiting) has finished. */

@@ -9,6 +9,7 @@ import { relayAccessChanges } from './accessRelay.js';
 import { closeRevokedSockets, guardSessionPerEvent } from './sessionRevocation.js';
 import { registerReviewHandlers, relayReviews } from './reviewEvents.js';
 import type { GodoIo, RealtimeDeps } from './types.js';
+import { voteBatcher } from './voteBatcher.js';
 import { clusterBroadcaster, forwardComments } from '../scale/realtimeCluster.js';
 
 /** Largest message a client may send (agendas of a few hundred ids fit many times over). */
@@ -47,7 +48,8 @@ export function createRealtimeServer(deps: RealtimeDeps): RealtimeServer {
   );
   const broadcaster = deps.cluster ? clusterBroadcaster(io, local, rooms, logger) : local;
   let closing = false;
-  const meetingDeps: MeetingHandlerDeps = { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing, presence };
+  const votes = voteBatcher({ models: deps.models, rooms, broadcaster });
+  const meetingDeps: MeetingHandlerDeps = { models: deps.models, logger, clock: deps.clock, rooms, broadcaster, closing: () => closing, presence, votes };
 
   io.use(sessionHandshake(deps.models, deps.clock));
   io.on('connection', (socket) => {

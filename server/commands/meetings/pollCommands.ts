@@ -4,6 +4,7 @@ import type { DecisionRecordInput, PollCloseInput, PollOpenInput, PollVoteInput 
 import { DomainError } from '../../domain/domainError.js';
 import { stepOf } from '../../domain/scales.js';
 import { NotFoundError } from '../../errors.js';
+import type { Models } from '../../models/index.js';
 import { recordAudit } from '../audit/recordAudit.js';
 import { authorizeItem, readMeeting, type MeetingContext } from './meetingAccess.js';
 import { PollNotOpenError, type MeetingChange } from './meetingChange.js';
@@ -58,25 +59,49 @@ function assertMark(poll: StoredPoll, value: number): void {
   }
 }
 
+/** A vote that passed every check of its voter, ready to be written (alone or with others: `castVotes`). */
+export interface CheckedVote {
+  userId: string;
+  pollId: string;
+  proposalId: string;
+  value: number;
+  agency: string | null;
+}
+
 /**
- * Casts or changes the person's vote: one vote each, set under their id in one atomic update
- * that also checks the poll is still open. Reviewers and other panel members; never observers or
- * people conflicted with the proposal.
+ * Casting or changing a vote is two steps, so that simultaneous votes can share one write
+ * (server/realtime/voteBatcher.ts): `checkVote` per person, then `castVotes` for the batch.
+ *
+ * Checks one person's vote without writing anything: the poll exists in this meeting and is open,
+ * the person may take part in its item (reviewers and other panel members; never observers or
+ * people conflicted with the proposal), and the value is a mark of the poll's scale. Only reads,
+ * so the socket layer runs it outside the meeting's queue, in parallel for simultaneous voters;
+ * the write (`castVotes`) checks again that the poll is still open.
  * @throws NotFoundError, ForbiddenError, PollNotOpenError, DomainError score_out_of_range / score_invalid_step
  */
-export async function vote(ctx: MeetingContext, input: PollVoteInput): Promise<MeetingChange> {
+export async function checkVote(ctx: MeetingContext, input: PollVoteInput): Promise<CheckedVote> {
   const poll = await pollOf(ctx, input.callId, input.pollId);
   const access = await authorizeItem(ctx, input.callId, String(poll.proposalId), 'meeting:participate');
   if (poll.status !== 'open') throw new PollNotOpenError();
   assertMark(poll, input.value);
-  const meeting = await updateMeeting(
-    ctx.models,
-    input.callId,
-    { polls: { $elemMatch: { id: input.pollId, status: 'open' } } },
-    { $set: { [`polls.$.votes.${ctx.user.id}`]: { value: input.value, agency: access.membership?.agency ?? null } } },
-  );
+  return { userId: ctx.user.id, pollId: poll.id, proposalId: String(poll.proposalId), value: input.value, agency: access.membership?.agency ?? null };
+}
+
+/**
+ * Writes checked votes of one poll (one person's or many people's, in the order they were sent)
+ * in one atomic update that also takes one seq and checks the poll is still open: each vote is
+ * set under its voter's id, so a person who voted twice keeps the later value, as if the votes
+ * had been written one after another.
+ * @throws PollNotOpenError (for the whole batch) when the poll was closed meanwhile
+ */
+export async function castVotes(models: Models, callId: string, votes: readonly CheckedVote[]): Promise<MeetingChange> {
+  const [first] = votes;
+  if (!first || votes.some((v) => v.pollId !== first.pollId)) throw new Error('castVotes takes one or more votes of one poll');
+  const set: Record<string, { value: number; agency: string | null }> = {};
+  for (const v of votes) set[`polls.$.votes.${v.userId}`] = { value: v.value, agency: v.agency };
+  const meeting = await updateMeeting(models, callId, { polls: { $elemMatch: { id: first.pollId, status: 'open' } } }, { $set: set });
   if (!meeting) throw new PollNotOpenError();
-  return { kind: 'poll', meeting, pollId: poll.id, proposalId: String(poll.proposalId) };
+  return { kind: 'poll', meeting, pollId: first.pollId, proposalId: first.proposalId };
 }
 
 /**
