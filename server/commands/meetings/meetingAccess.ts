@@ -36,10 +36,30 @@ export async function authorizeItem(
   proposalId: string,
   action: MeetingAction,
 ): Promise<ProposalAccess> {
-  const { access, proposal } = await loadProposalAccess(ctx.models, ctx.user, proposalId);
-  if (String(proposal.callId) !== callId) throw new NotFoundError();
-  authorize(access, action);
+  const { access } = await loadProposalAccess(ctx.models, ctx.user, proposalId);
+  authorizeLoadedItem(access, callId, action);
   return access;
+}
+
+/**
+ * Authorizes `action` on an item whose access is already loaded: the one decision behind
+ * `authorizeItem` (one person) and the batched vote checks (many people's access loaded at once,
+ * voteChecks.ts). A proposal of another call is answered as if it did not exist.
+ * @throws NotFoundError (a proposal of another call, not a member, or conflicted), ForbiddenError
+ */
+export function authorizeLoadedItem(access: ProposalAccess, callId: string, action: MeetingAction): void {
+  // `access.call` is the proposal's own call (read by its callId), so this is the proposal's call check.
+  if (access.call.id !== callId) throw new NotFoundError();
+  authorize(access, action);
+}
+
+/**
+ * The meeting-wide access inside an item's access: the same user, call and membership that
+ * `loadCallAccess` gives for that call, without the item (so 'meeting:read' is judged on the
+ * meeting as `readMeeting` judges it, not on the item: a conflict with the item does not hide the meeting).
+ */
+export function meetingAccessOf(access: ProposalAccess): CallAccess {
+  return { user: access.user, call: access.call, membership: access.membership };
 }
 
 /**

@@ -3,12 +3,14 @@ import { SCALES, type ScaleKind } from '../../../shared/enums.js';
 import type { DecisionRecordInput, PollCloseInput, PollOpenInput, PollVoteInput } from '../../../shared/realtime/meetingSchemas.js';
 import { DomainError } from '../../domain/domainError.js';
 import { stepOf } from '../../domain/scales.js';
-import { NotFoundError } from '../../errors.js';
 import type { Models } from '../../models/index.js';
 import { recordAudit } from '../audit/recordAudit.js';
-import { authorizeItem, readMeeting, type MeetingContext } from './meetingAccess.js';
+import { authorizeItem, type MeetingContext } from './meetingAccess.js';
 import { PollNotOpenError, type MeetingChange } from './meetingChange.js';
 import { ensureMeeting, updateMeeting, type StoredPoll } from './meetingStore.js';
+import { checkVoteInTurn, pollOf, type CheckedVote } from './voteChecks.js';
+
+export type { CheckedVote };
 
 /**
  * Opens a straw poll on a consensus score: one proposal, one criterion, on that criterion's scale
@@ -41,33 +43,6 @@ export async function openPoll(ctx: MeetingContext, input: PollOpenInput): Promi
   return { kind: 'poll', meeting: meeting!, pollId: poll.id, proposalId: input.proposalId };
 }
 
-/** The poll's proposal, or not found (a poll id of another meeting names nothing here). */
-async function pollOf(ctx: MeetingContext, callId: string, pollId: string): Promise<StoredPoll> {
-  const { meeting } = await readMeeting(ctx, callId);
-  const poll = meeting.polls.find((p) => p.id === pollId);
-  if (!poll) throw new NotFoundError('No such poll');
-  return poll;
-}
-
-function assertMark(poll: StoredPoll, value: number): void {
-  if (value < poll.min || value > poll.max) {
-    throw new DomainError('score_out_of_range', `value must be between ${poll.min} and ${poll.max}`, { value: 'out of range' });
-  }
-  if (!Number.isInteger((value - poll.min) / poll.step)) {
-    const message = poll.step === 1 ? 'value must be a whole number' : 'value must be a whole or half mark';
-    throw new DomainError('score_invalid_step', message, { value: message });
-  }
-}
-
-/** A vote that passed every check of its voter, ready to be written (alone or with others: `castVotes`). */
-export interface CheckedVote {
-  userId: string;
-  pollId: string;
-  proposalId: string;
-  value: number;
-  agency: string | null;
-}
-
 /**
  * Casting or changing a vote is two steps, so that simultaneous votes can share one write
  * (server/realtime/voteBatcher.ts): `checkVote` per person, then `castVotes` for the batch.
@@ -76,15 +51,13 @@ export interface CheckedVote {
  * the person may take part in its item (reviewers and other panel members; never observers or
  * people conflicted with the proposal), and the value is a mark of the poll's scale. Only reads,
  * so the socket layer runs it outside the meeting's queue, in parallel for simultaneous voters;
- * the write (`castVotes`) checks again that the poll is still open.
+ * the write (`castVotes`) checks again that the poll is still open. Votes of one poll asked in
+ * the same event-loop turn are checked together (voteChecks.ts: the poll read once, every
+ * voter's access loaded at once), each still judged and answered on its own.
  * @throws NotFoundError, ForbiddenError, PollNotOpenError, DomainError score_out_of_range / score_invalid_step
  */
-export async function checkVote(ctx: MeetingContext, input: PollVoteInput): Promise<CheckedVote> {
-  const poll = await pollOf(ctx, input.callId, input.pollId);
-  const access = await authorizeItem(ctx, input.callId, String(poll.proposalId), 'meeting:participate');
-  if (poll.status !== 'open') throw new PollNotOpenError();
-  assertMark(poll, input.value);
-  return { userId: ctx.user.id, pollId: poll.id, proposalId: String(poll.proposalId), value: input.value, agency: access.membership?.agency ?? null };
+export function checkVote(ctx: MeetingContext, input: PollVoteInput): Promise<CheckedVote> {
+  return checkVoteInTurn(ctx, input);
 }
 
 /**

@@ -42,11 +42,20 @@ afterAll(async () => {
   await godo?.close();
 });
 
-/** Counts the meeting writes that set votes (one per vote before batching), until `mongoose.set('debug', false)`. */
-function countVoteWrites(): { count: number } {
-  const writes = { count: 0 };
+const READ_METHODS = new Set(['find', 'findOne', 'countDocuments', 'estimatedDocumentCount', 'distinct', 'aggregate']);
+
+/**
+ * Counts, until `mongoose.set('debug', false)`, the meeting writes that set votes (one per vote
+ * before batching) and every database read (about ten per voter when each vote was checked alone).
+ */
+function countVoteWrites(): { count: number; reads: number; readsBy: Record<string, number> } {
+  const writes = { count: 0, reads: 0, readsBy: {} as Record<string, number> };
   mongoose.set('debug', (collection: string, method: string, _filter: unknown, update: unknown) => {
     if (collection === 'meetings' && method === 'findOneAndUpdate' && JSON.stringify(update ?? {}).includes('polls.$.votes.')) writes.count += 1;
+    if (READ_METHODS.has(method)) {
+      writes.reads += 1;
+      writes.readsBy[`${collection}.${method}`] = (writes.readsBy[`${collection}.${method}`] ?? 0) + 1;
+    }
   });
   return writes;
 }
@@ -68,7 +77,13 @@ describe('a storm of simultaneous votes', () => {
     // One write per batch, each with its own seq; every voter is told the seq of the write holding their vote.
     const seqs = new Set(acks.map((a) => (a as { seq: number }).seq));
     expect(writes.count).toBe(seqs.size);
-    expect(writes.count).toBeLessThanOrEqual(5);
+    // 1–2 writes here (30 one vote at a time); the bound leaves room for a loaded machine spreading
+    // the arrivals over more event-loop turns (each wave of arrivals is one batch).
+    expect(writes.count).toBeLessThanOrEqual(10);
+    // The votes that arrive together are checked together: the poll read once, every voter's
+    // access loaded at once: 12 reads, 4 of them the broadcasts' (304 when each vote was checked
+    // alone: about ten per voter). About 8 reads per turn of arrivals: the bound allows ~12 turns.
+    expect(writes.reads).toBeLessThanOrEqual(100);
 
     const expectedCounts = Array.from({ length: 11 }, (_, v) => panel.filter((_, i) => markOf(i) === v / 2).length);
     const finalSeq = Math.max(...seqs);
@@ -104,7 +119,7 @@ describe('a storm of simultaneous votes', () => {
     expect(outOfRange).toMatchObject({ ok: false, error: { code: 'score_out_of_range' } });
     expect(firstOfTwo).toMatchObject({ ok: true, pollId });
     for (const ack of panelAcks) expect(ack).toMatchObject({ ok: true, pollId });
-    expect(writes.count).toBeLessThanOrEqual(5);
+    expect(writes.count).toBeLessThanOrEqual(10);
 
     const finalSeq = Math.max(...[firstOfTwo, ...panelAcks].map((a) => (a as { seq: number }).seq));
     const seen = await panel[1].peer.waitFor('meeting:pollChanged', (e) => e.poll.id === pollId && e.seq === finalSeq);

@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGodo } from '../../../server/index.js';
 import type { MeetingChange } from '../../../server/commands/meetings/meetingChange.js';
@@ -7,6 +8,7 @@ import type { MeetingBroadcaster } from '../../../server/realtime/meetingBroadca
 import { MeetingRooms } from '../../../server/realtime/meetingRooms.js';
 import { voteBatcher, type VoteReceipt } from '../../../server/realtime/voteBatcher.js';
 import { startTestGodo } from '../../helpers/godo.js';
+import { checkVoteAlone } from '../../../server/commands/meetings/voteChecks.js';
 import { setUpMeeting, type MeetingSetup, type Participant } from './meetingSetup.js';
 
 /**
@@ -109,6 +111,48 @@ describe('votes that arrive together', () => {
     expect((await Promise.allSettled(pending)).map(codeOf)).toEqual(['poll_not_open', 'poll_not_open']);
     expect(broadcasts).toEqual([]);
     expect(await storedVotes(pollId)).toEqual({});
+  });
+});
+
+describe('the checks of votes asked in the same turn', () => {
+  it('give every voter the answer their vote gets checked alone, on any poll, for anyone', async () => {
+    const open = await newPoll(s.a);
+    const closed = await newPoll(s.b);
+    await closePoll(ctx(s.pd), { callId: s.callId, pollId: closed.pollId });
+    // Someone outside the call; the same id asking as an admin (the policies count admins in) shares
+    // the turn, so the batch must not judge one requester on the other's access.
+    const stranger = { id: new Types.ObjectId().toHexString(), name: 'Stranger' } as Participant;
+    const asAdmin = (person: Participant) => ({ ...ctx(person), user: { ...ctx(person).user, isAdmin: true } });
+    const unknownPoll = new Types.ObjectId().toHexString();
+    const cases = [
+      [ctx(s.reviewerJst), open.pollId, 3],
+      [ctx(s.conflicted), open.pollId, 3],
+      [ctx(s.observer), open.pollId, 3],
+      [ctx(stranger), open.pollId, 3],
+      [asAdmin(stranger), open.pollId, 3],
+      [ctx(s.reviewerAnr), open.pollId, 3.25],
+      [ctx(s.officerAnr), open.pollId, -1],
+      [ctx(s.reviewerAnr), closed.pollId, 3],
+      // Conflicted with proposal a only: this poll is on b.
+      [ctx(s.conflicted), closed.pollId, 3],
+      [ctx(s.reviewerJst), unknownPoll, 3],
+      [ctx(stranger), unknownPoll, 3],
+    ] as const;
+    const answer = (outcome: PromiseSettledResult<unknown>) =>
+      outcome.status === 'rejected' ? (outcome.reason as { code: string }).code : outcome.value;
+    // All asked in one turn (checked together), then each on its own, one after another.
+    const asked = cases.map(([c, pollId, value]) => checkVote(c, { callId: s.callId, pollId, value }));
+    const together = (await Promise.allSettled(asked)).map(answer);
+    const alone: unknown[] = [];
+    for (const [c, pollId, value] of cases) {
+      const [outcome] = await Promise.allSettled([checkVoteAlone(c, { callId: s.callId, pollId, value })]);
+      alone.push(answer(outcome));
+    }
+    expect(together).toEqual(alone);
+    expect(together.map((a) => (typeof a === 'string' ? a : 'ok'))).toEqual([
+      'ok', 'not_found', 'forbidden', 'not_found', 'ok', 'score_invalid_step', 'score_out_of_range',
+      'poll_not_open', 'poll_not_open', 'not_found', 'not_found',
+    ]);
   });
 });
 
