@@ -1,15 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { onAccessChange, type AccessChange } from '../../../server/commands/access/accessChanges.js';
-import { loadConfig } from '../../../server/config.js';
-import { startGodo, type RunningGodo } from '../../../server/index.js';
+import { describe, expect, it } from 'vitest';
 import { meetingRoom } from '../../../server/realtime/meetingRooms.js';
 import type { CommentDto } from '../../../shared/schemas/comment.js';
 import { within } from '../collab/support/clients.js';
 import { setUpMeeting, type MeetingSetup, type Participant } from '../realtime/meetingSetup.js';
 import { connectPeer, type Peer } from '../realtime/peer.js';
-import { capturedLogs, WARN, type CapturedLogs } from './support/capturedLogs.js';
-import { health, healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
-import { faultEnv, joinPatiently as joinMeeting, okPatiently as ok } from './support/godoProcess.js';
+import { WARN } from './support/capturedLogs.js';
+import { databaseCutOnAnnouncement } from './support/databaseCut.js';
+import { health } from './support/faults.js';
+import { joinPatiently as joinMeeting, okPatiently as ok } from './support/godoProcess.js';
 
 // Live access is re-checked after every announced change (liveAccessRecheck.ts). Here the database
 // (the standalone embedded server in its own process) is SIGKILLed right after a change is
@@ -22,55 +20,10 @@ const DB_NAME = 'godo_faults_recheck';
 const MEETING_FAILED = 'meeting: access re-check failed; keeping the sockets until it is retried';
 const COMMENTS_FAILED = 'comments: access re-check failed; keeping the subscriptions until it is retried';
 
-let dbp: DbProcess;
-let godo: RunningGodo;
-let logs: CapturedLogs;
-const peers: Peer[] = [];
-let stopListening: (() => void) | undefined;
-/** Armed by a test: the change whose announcement cuts the database. */
-let cutOn: ((change: AccessChange) => boolean) | null = null;
-let cut: Promise<void> | null = null;
-let cutAt = 0;
-
-beforeAll(async () => {
-  dbp = await startDbProcess(DB_NAME);
-  // Subscribed before Godo starts, so it runs before Godo's own re-check listener (listeners are
-  // called in the order they subscribed): the change's write has committed (it is announced after
-  // it), and the signal is sent synchronously inside `kill`, so every re-check read finds the
-  // database gone. Deterministic, with no timing guess.
-  stopListening = onAccessChange((change) => {
-    if (!cutOn?.(change)) return;
-    cutOn = null;
-    cutAt = performance.now();
-    cut = dbp.kill('SIGKILL');
-  });
-  logs = capturedLogs('warn');
-  godo = await startGodo(loadConfig(faultEnv(dbp.uri)), { logger: logs.logger });
-}, 90_000);
-afterAll(async () => {
-  stopListening?.();
-  for (const peer of peers) peer.close();
-  await godo?.close();
-  await dbp?.stop();
-});
-
-/** Brings the database back on the same port and data, and waits until Godo reports itself healthy. */
-async function restoreDatabase(): Promise<void> {
-  expect(cut, 'the database was cut').not.toBeNull();
-  await cut;
-  cut = null;
-  await dbp.restart();
-  await healthUntil(godo.url, (a) => a.status === 200, 'healthy again', 60_000);
-}
-
-// A test that failed mid-outage leaves the database down: bring it back so the next test stands alone.
-afterEach(async () => {
-  cutOn = null;
-  if (cut) await restoreDatabase();
-}, 90_000);
+const h = databaseCutOnAnnouncement(DB_NAME, 'warn');
 
 /** The server's side of a client socket (this Godo runs in the test process). */
-const serverSocket = (peer: Peer) => godo.realtime.io.sockets.sockets.get(peer.socket.id!);
+const serverSocket = (peer: Peer) => h.godo.realtime.io.sockets.sockets.get(peer.socket.id!);
 
 const eventsOf = (peer: Peer) => peer.received.map((r) => r.event);
 const createdIds = (peer: Peer) => peer.received.filter((r) => r.event === 'comment:created').map((r) => r.payload.comment.id as string);
@@ -81,8 +34,8 @@ async function drained(peer: Peer): Promise<void> {
 }
 
 async function subscriber(person: Participant, proposalId: string): Promise<Peer> {
-  const peer = await connectPeer(godo, person.cookie);
-  peers.push(peer);
+  const peer = await connectPeer(h.godo, person.cookie);
+  h.peers.push(peer);
   expect(await peer.request('comment:subscribe', { proposalId })).toEqual({ ok: true });
   return peer;
 }
@@ -117,29 +70,29 @@ async function nextReachOnly(s: MeetingSetup, pd: Peer, member: Peer, outsider: 
 
 describe('a meeting re-check while the database is cut', () => {
   it('keeps the sockets and logs the failure; after recovery retries it and takes the member out, as it does the next removal', { timeout: 180_000 }, async () => {
-    const s = await setUpMeeting(godo, 'rao1');
-    const joined = await Promise.all([s.pd, s.reviewerJst, s.reviewerAnr].map((person) => joinMeeting(godo, person, s.callId)));
+    const s = await setUpMeeting(h.godo, 'rao1');
+    const joined = await Promise.all([s.pd, s.reviewerJst, s.reviewerAnr].map((person) => joinMeeting(h.godo, person, s.callId)));
     const [pdJoin, jstJoin, anrJoin] = joined;
-    peers.push(...joined.map((j) => j.peer));
+    h.peers.push(...joined.map((j) => j.peer));
     // Everyone also follows proposal b's comments: a member's removal re-checks those too.
     for (const { peer } of [pdJoin, jstJoin, anrJoin]) expect(await peer.request('comment:subscribe', { proposalId: s.b })).toEqual({ ok: true });
 
     // 1. The JST reviewer is removed; the database goes inside the announcement of the removal.
-    cutOn = (change) => change.callId === s.callId && change.userId === s.reviewerJst.id;
+    h.cutOn((change) => change.callId === s.callId && change.userId === s.reviewerJst.id);
     const res = await s.pd.api.delete(`/api/calls/${s.callId}/members/${s.reviewerJst.id}`);
     expect(res.status, res.text).toBe(204);
-    expect(cutOn, 'the removal was announced and cut the database').toBeNull();
+    expect(h.armed, 'the removal was announced and cut the database').toBe(false);
 
     // Both re-checks fail (they wait out server selection) and say so.
-    const meetingWarn = await logs.waitFor((r) => r.msg === MEETING_FAILED && r.userId === s.reviewerJst.id, 'the meeting re-check failure logged');
+    const meetingWarn = await h.logs.waitFor((r) => r.msg === MEETING_FAILED && r.userId === s.reviewerJst.id, 'the meeting re-check failure logged');
     expect(meetingWarn).toMatchObject({ level: WARN, callId: s.callId, err: { message: expect.any(String) } });
-    const commentsWarn = await logs.waitFor((r) => r.msg === COMMENTS_FAILED && r.change?.userId === s.reviewerJst.id, 'the comment re-check failure logged');
+    const commentsWarn = await h.logs.waitFor((r) => r.msg === COMMENTS_FAILED && r.change?.userId === s.reviewerJst.id, 'the comment re-check failure logged');
     expect(commentsWarn).toMatchObject({ level: WARN, change: { callId: s.callId }, err: { message: expect.any(String) } });
-    const loggedAfterMs = Math.round(performance.now() - cutAt);
+    const loggedAfterMs = Math.round(performance.now() - h.cutAt);
 
     // The process serves on; every socket is still connected, in the meeting room, with its meeting
     // access and comment subscription, and nobody was told their access ended.
-    expect((await health(godo.url, '/livez')).status).toBe(200);
+    expect((await health(h.godo.url, '/livez')).status).toBe(200);
     for (const { peer } of [pdJoin, jstJoin, anrJoin]) {
       expect(peer.socket.connected).toBe(true);
       const socket = serverSocket(peer);
@@ -156,9 +109,9 @@ describe('a meeting re-check while the database is cut', () => {
     const jstMeetingEnded = jstJoin.peer.waitFor('meeting:accessEnded');
     const jstCommentsEnded = jstJoin.peer.waitFor('comment:accessEnded');
     const restoredAt = performance.now();
-    await restoreDatabase();
+    await h.restoreDatabase();
     // The removal itself was committed before the cut.
-    expect(await godo.models.Membership.exists({ callId: s.callId, userId: s.reviewerJst.id })).toBeNull();
+    expect(await h.godo.models.Membership.exists({ callId: s.callId, userId: s.reviewerJst.id })).toBeNull();
     expect(await within(jstMeetingEnded, 'meeting:accessEnded for the member removed during the outage', 20_000)).toEqual({ callId: s.callId });
     expect(await within(jstCommentsEnded, 'comment:accessEnded for the member removed during the outage', 20_000)).toEqual({ proposalId: s.b });
     const retriedAfterMs = Math.round(performance.now() - restoredAt);
@@ -176,7 +129,7 @@ describe('a meeting re-check while the database is cut', () => {
     expectTakenOut(anrJoin.peer, s);
     // The next broadcast and comment reach the PD but not the member taken out.
     await nextReachOnly(s, pdJoin.peer, pdJoin.peer, anrJoin.peer, [s.a, s.b, s.c], 'after the removal');
-    expect(logs.records.filter((r) => r.userId === s.reviewerAnr.id || r.change?.userId === s.reviewerAnr.id)).toEqual([]);
+    expect(h.logs.records.filter((r) => r.userId === s.reviewerAnr.id || r.change?.userId === s.reviewerAnr.id)).toEqual([]);
     expect(eventsOf(pdJoin.peer)).not.toContain('meeting:accessEnded');
     console.info(`[faults] access re-check during a database cut: both failures logged ${loggedAfterMs} ms after the cut (${meetingWarn.err.message}); sockets kept: 3 of 3; the removal re-checked ${retriedAfterMs} ms after the database restart began`);
   });
@@ -184,21 +137,21 @@ describe('a meeting re-check while the database is cut', () => {
 
 describe('a comment re-check of one proposal while the database is cut', () => {
   it('keeps the subscription and logs the failure; after recovery retries it and ends that subscription, as it does for the next conflict', { timeout: 180_000 }, async () => {
-    const s = await setUpMeeting(godo, 'rao2');
+    const s = await setUpMeeting(h.godo, 'rao2');
     const pd = await subscriber(s.pd, s.b);
     const jst = await subscriber(s.reviewerJst, s.b);
     const anr = await subscriber(s.reviewerAnr, s.b);
 
     // 1. The JST reviewer declares a conflict with b; the database goes inside its announcement.
-    cutOn = (change) => change.proposalId === s.b && change.userId === s.reviewerJst.id;
+    h.cutOn((change) => change.proposalId === s.b && change.userId === s.reviewerJst.id);
     const declared = await s.reviewerJst.api.post('/api/conflicts', { proposalId: s.b, type: 'personal' });
-    expect(cutOn, 'the declaration was announced and cut the database').toBeNull();
+    expect(h.armed, 'the declaration was announced and cut the database').toBe(false);
     // Stored and announced before the cut, so answered as done (its audit entry waits for the database: conflictDeclareOutage.test.ts).
     expect(declared.status, declared.text).toBe(201);
 
-    const warn = await logs.waitFor((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b, 'the comment re-check failure logged');
+    const warn = await h.logs.waitFor((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b, 'the comment re-check failure logged');
     expect(warn).toMatchObject({ level: WARN, err: { message: expect.any(String) } });
-    expect((await health(godo.url, '/livez')).status).toBe(200);
+    expect((await health(h.godo.url, '/livez')).status).toBe(200);
     for (const peer of [pd, jst, anr]) {
       expect(peer.socket.connected).toBe(true);
       expect(serverSocket(peer)!.data.commentSubscriptions.has(s.b)).toBe(true);
@@ -207,9 +160,9 @@ describe('a comment re-check of one proposal while the database is cut', () => {
 
     // Once the database is back the failed re-check is retried: the conflicted reviewer's subscription ends.
     const jstEnded = jst.waitFor('comment:accessEnded');
-    await restoreDatabase();
+    await h.restoreDatabase();
     const backAt = Date.now();
-    expect(await godo.models.Conflict.exists({ proposalId: s.b, userId: s.reviewerJst.id })).not.toBeNull();
+    expect(await h.godo.models.Conflict.exists({ proposalId: s.b, userId: s.reviewerJst.id })).not.toBeNull();
     expect(await within(jstEnded, 'comment:accessEnded for the conflict declared during the outage', 20_000)).toEqual({ proposalId: s.b });
     expect(serverSocket(jst)!.data.commentSubscriptions.has(s.b)).toBe(false);
     // Nothing of b reached it meanwhile either: delivery reads conflicts fresh each time.
@@ -229,7 +182,7 @@ describe('a comment re-check of one proposal while the database is cut', () => {
     await drained(anr);
     expect(createdIds(anr)).not.toContain(later.id);
     // Failed while the database was away (once, or again if a timed retry came before its return), never after.
-    expect(logs.records.filter((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b).length).toBeGreaterThanOrEqual(1);
-    expect(logs.records.filter((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b && r.time > backAt)).toEqual([]);
+    expect(h.logs.records.filter((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b).length).toBeGreaterThanOrEqual(1);
+    expect(h.logs.records.filter((r) => r.msg === COMMENTS_FAILED && r.proposalId === s.b && r.time > backAt)).toEqual([]);
   });
 });

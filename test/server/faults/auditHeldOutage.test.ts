@@ -1,15 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { onAccessChange, type AccessChange } from '../../../server/commands/access/accessChanges.js';
+import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../../server/commands/audit/recordAudit.js';
-import { loadConfig } from '../../../server/config.js';
-import { startGodo, type RunningGodo } from '../../../server/index.js';
 import { meetingRoom } from '../../../server/realtime/meetingRooms.js';
 import { within } from '../collab/support/clients.js';
 import { setUpMeeting } from '../realtime/meetingSetup.js';
-import type { Peer } from '../realtime/peer.js';
-import { capturedLogs, type CapturedLogs } from './support/capturedLogs.js';
-import { healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
-import { faultEnv, joinPatiently as joinMeeting } from './support/godoProcess.js';
+import { ERROR } from './support/capturedLogs.js';
+import { AUDIT_HELD, AUDIT_WRITTEN, databaseCutOnAnnouncement } from './support/databaseCut.js';
+import { joinPatiently as joinMeeting } from './support/godoProcess.js';
 
 // Any command's audit entry (recordAudit.ts), not only a conflict's (conflictDeclareOutage.test.ts),
 // when the database (the standalone embedded server in its own process) is SIGKILLed right after
@@ -18,83 +14,37 @@ import { faultEnv, joinPatiently as joinMeeting } from './support/godoProcess.js
 // back; the audit entry the database could not take is logged in full and written once, then.
 
 const DB_NAME = 'godo_faults_audit_held';
-const AUDIT_HELD = 'audit: the change is stored but its audit entry could not be written; holding it until the database is back';
-const AUDIT_WRITTEN = 'audit: entry held during the database outage written';
-const ERROR = 50;
 
-let dbp: DbProcess;
-let godo: RunningGodo;
-let logs: CapturedLogs;
-const peers: Peer[] = [];
-let stopListening: (() => void) | undefined;
-/** Armed by a test: the change whose announcement cuts the database. */
-let cutOn: ((change: AccessChange) => boolean) | null = null;
-let cut: Promise<void> | null = null;
-
-beforeAll(async () => {
-  dbp = await startDbProcess(DB_NAME);
-  // As in accessRecheckOutage.test.ts: subscribed before Godo starts, so it runs before Godo's own
-  // re-check listener; the signal is sent synchronously inside `kill`, so the re-check's reads and
-  // every later database operation of the request find the database gone. No timing guess.
-  stopListening = onAccessChange((change) => {
-    if (!cutOn?.(change)) return;
-    cutOn = null;
-    cut = dbp.kill('SIGKILL');
-  });
-  // `info`: the line saying the held audit entry was written is an info line.
-  logs = capturedLogs('info');
-  godo = await startGodo(loadConfig(faultEnv(dbp.uri)), { logger: logs.logger });
-}, 90_000);
-afterAll(async () => {
-  stopListening?.();
-  for (const peer of peers) peer.close();
-  await godo?.close();
-  await dbp?.stop();
-});
-
-/** Brings the database back on the same port and data, and waits until Godo reports itself healthy. */
-async function restoreDatabase(): Promise<void> {
-  expect(cut, 'the database was cut').not.toBeNull();
-  await cut;
-  cut = null;
-  await dbp.restart();
-  await healthUntil(godo.url, (a) => a.status === 200, 'healthy again', 60_000);
-}
-
-// A test that failed mid-outage leaves the database down: bring it back so the next test stands alone.
-afterEach(async () => {
-  cutOn = null;
-  if (cut) await restoreDatabase();
-}, 90_000);
+const h = databaseCutOnAnnouncement(DB_NAME, 'info');
 
 describe('a member removed as the database goes away right after the removal', () => {
   it('answers 204; once the database is back the member is taken out of the meeting and the audit entry is there once', { timeout: 120_000 }, async () => {
-    const s = await setUpMeeting(godo, 'aho1');
+    const s = await setUpMeeting(h.godo, 'aho1');
     const removed = s.reviewerJst;
-    const jst = await joinMeeting(godo, removed, s.callId);
-    peers.push(jst.peer);
-    cutOn = (change) => change.callId === s.callId && change.userId === removed.id;
+    const jst = await joinMeeting(h.godo, removed, s.callId);
+    h.peers.push(jst.peer);
+    h.cutOn((change) => change.callId === s.callId && change.userId === removed.id);
     const res = await s.pd.api.delete(`/api/calls/${s.callId}/members/${removed.id}`);
-    expect(cutOn, 'the removal was announced and cut the database').toBeNull();
+    expect(h.armed, 'the removal was announced and cut the database').toBe(false);
     // The command has nothing to read after its audit entry, so it is answered as done.
     expect(res.status, res.text).toBe(204);
     // The announcement came before the audit entry, which the database could not take: logged in full and held.
-    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.before?.userId === removed.id, 'the held audit entry logged');
+    const held = await h.logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.before?.userId === removed.id, 'the held audit entry logged');
     expect(held).toMatchObject({ level: ERROR, audit: { action: 'membership.removed', callId: s.callId, actorId: s.pd.id, before: { role: 'reviewer' } } });
 
     const accessEnded = jst.peer.waitFor('meeting:accessEnded');
     const restoredAt = performance.now();
-    await restoreDatabase();
+    await h.restoreDatabase();
     // The re-check that failed with the database is retried: the member removed is taken out and told.
     expect(await within(accessEnded, 'meeting:accessEnded for the member removed as the database went', 20_000)).toEqual({ callId: s.callId });
-    expect(godo.realtime.io.sockets.sockets.get(jst.peer.socket.id!)?.rooms.has(meetingRoom(s.callId)) ?? false).toBe(false);
+    expect(h.godo.realtime.io.sockets.sockets.get(jst.peer.socket.id!)?.rooms.has(meetingRoom(s.callId)) ?? false).toBe(false);
     const recheckedMs = Math.round(performance.now() - restoredAt);
-    await logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.before?.userId === removed.id, 'the held audit entry written after the database returned', 20_000);
+    await h.logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.before?.userId === removed.id, 'the held audit entry written after the database returned', 20_000);
     const auditAfterMs = Math.round(performance.now() - restoredAt);
 
     // Exactly once: the removal, and one audit entry for it, under the id the error line gave.
-    expect(await godo.models.Membership.exists({ callId: s.callId, userId: removed.id })).toBeNull();
-    const entries = await godo.models.Audit.find({ callId: s.callId, action: 'membership.removed' }).lean();
+    expect(await h.godo.models.Membership.exists({ callId: s.callId, userId: removed.id })).toBeNull();
+    const entries = await h.godo.models.Audit.find({ callId: s.callId, action: 'membership.removed' }).lean();
     expect(entries.map((e) => ({ id: String(e._id), actorId: String(e.actorId), before: e.before }))).toEqual([
       { id: held.audit.id, actorId: s.pd.id, before: { userId: removed.id, role: 'reviewer', agency: 'JST', timeZone: null, language: null } },
     ]);
@@ -107,25 +57,25 @@ describe('a member removed as the database goes away right after the removal', (
 
 describe('a phase change whose answer cannot be read as the database goes away right after the change', () => {
   it('answers 503 saying the change may be stored; it is, with its audit entry once, and a blind retry is refused', { timeout: 120_000 }, async () => {
-    const s = await setUpMeeting(godo, 'aho2');
-    cutOn = (change) => change.callId === s.callId && !change.userId && !change.proposalId;
+    const s = await setUpMeeting(h.godo, 'aho2');
+    h.cutOn((change) => change.callId === s.callId && !change.userId && !change.proposalId);
     const res = await s.pd.api.post(`/api/calls/${s.callId}/phase`, { to: 'finalization', version: 0 });
-    expect(cutOn, 'the phase change was announced and cut the database').toBeNull();
+    expect(h.armed, 'the phase change was announced and cut the database').toBe(false);
     // The answer is read after the write, so the request fails; its message must not claim nothing changed.
     expect(res.status, res.text).toBe(503);
     expect(res.body.error.code).toBe('unavailable');
     expect(res.body.error.message).toMatch(/reload first to see whether it was stored/);
     expect(res.body.error.message).not.toMatch(/nothing was changed/);
-    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.callId === s.callId, 'the held audit entry logged');
+    const held = await h.logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.callId === s.callId, 'the held audit entry logged');
     expect(held).toMatchObject({ level: ERROR, audit: { action: 'phase.changed', actorId: s.pd.id, before: { phase: 'panel' }, after: { phase: 'finalization' } } });
 
-    await restoreDatabase();
-    await logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.callId === s.callId, 'the held audit entry written after the database returned', 20_000);
+    await h.restoreDatabase();
+    await h.logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.callId === s.callId, 'the held audit entry written after the database returned', 20_000);
     // Reloading shows the change stored; the audit log has it once.
     const reloaded = await s.pd.api.get(`/api/calls/${s.callId}`);
     expect(reloaded.status, reloaded.text).toBe(200);
     expect(reloaded.body.call).toMatchObject({ phase: 'finalization', version: 1 });
-    const entries = await godo.models.Audit.find({ callId: s.callId, action: 'phase.changed' }).lean();
+    const entries = await h.godo.models.Audit.find({ callId: s.callId, action: 'phase.changed' }).lean();
     expect(entries.map((e) => ({ id: String(e._id), before: e.before, after: e.after }))).toEqual([
       { id: held.audit.id, before: { phase: 'panel' }, after: { phase: 'finalization', reason: null } },
     ]);
@@ -138,10 +88,10 @@ describe('a phase change whose answer cannot be read as the database goes away r
 
 describe('an audit entry the database refuses (it is reachable)', () => {
   it('fails the command: only an unreachable database makes an entry wait', async () => {
-    const s = await setUpMeeting(godo, 'aho3');
+    const s = await setUpMeeting(h.godo, 'aho3');
     // `action` is required: the insert is refused with a validation error, a programming error.
-    await expect(recordAudit(godo.models, { callId: s.callId, actorId: s.pd.id, action: '', at: new Date() })).rejects.toMatchObject({ name: 'ValidationError' });
-    expect(logs.records.filter((r) => r.msg === AUDIT_HELD && r.audit?.callId === s.callId)).toEqual([]);
-    expect(await godo.models.Audit.countDocuments({ callId: s.callId })).toBe(0);
+    await expect(recordAudit(h.godo.models, { callId: s.callId, actorId: s.pd.id, action: '', at: new Date() })).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(h.logs.records.filter((r) => r.msg === AUDIT_HELD && r.audit?.callId === s.callId)).toEqual([]);
+    expect(await h.godo.models.Audit.countDocuments({ callId: s.callId })).toBe(0);
   });
 });

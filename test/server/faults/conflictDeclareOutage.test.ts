@@ -1,11 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { onAccessChange, type AccessChange } from '../../../server/commands/access/accessChanges.js';
-import { loadConfig } from '../../../server/config.js';
-import { startGodo, type RunningGodo } from '../../../server/index.js';
+import { describe, expect, it } from 'vitest';
 import { setUpMeeting } from '../realtime/meetingSetup.js';
-import { capturedLogs, type CapturedLogs } from './support/capturedLogs.js';
-import { healthUntil, startDbProcess, type DbProcess } from './support/faults.js';
-import { faultEnv } from './support/godoProcess.js';
+import { ERROR } from './support/capturedLogs.js';
+import { AUDIT_HELD, AUDIT_WRITTEN, databaseCutOnAnnouncement } from './support/databaseCut.js';
 
 // POST /api/conflicts and PATCH /api/conflicts/:conflictId when the database (the standalone embedded
 // server in its own process) is SIGKILLed right after the declaration's or ruling's write: inside its
@@ -15,65 +11,19 @@ import { faultEnv } from './support/godoProcess.js';
 // is logged and written once it is back.
 
 const DB_NAME = 'godo_faults_conflict_declare';
-const AUDIT_HELD = 'audit: the change is stored but its audit entry could not be written; holding it until the database is back';
-const AUDIT_WRITTEN = 'audit: entry held during the database outage written';
-const ERROR = 50;
 
-let dbp: DbProcess;
-let godo: RunningGodo;
-let logs: CapturedLogs;
-let stopListening: (() => void) | undefined;
-/** Armed by a test: the change whose announcement cuts the database. */
-let cutOn: ((change: AccessChange) => boolean) | null = null;
-let cut: Promise<void> | null = null;
-let cutAt = 0;
-
-beforeAll(async () => {
-  dbp = await startDbProcess(DB_NAME);
-  // As in accessRecheckOutage.test.ts: the announcement comes after the committed write, and the
-  // signal is sent synchronously inside `kill`, so every later database operation of the request
-  // finds the database gone. Deterministic, with no timing guess.
-  stopListening = onAccessChange((change) => {
-    if (!cutOn?.(change)) return;
-    cutOn = null;
-    cutAt = performance.now();
-    cut = dbp.kill('SIGKILL');
-  });
-  // `info`: the line saying the held audit entry was written is an info line.
-  logs = capturedLogs('info');
-  godo = await startGodo(loadConfig(faultEnv(dbp.uri)), { logger: logs.logger });
-}, 90_000);
-afterAll(async () => {
-  stopListening?.();
-  await godo?.close();
-  await dbp?.stop();
-});
-
-/** Brings the database back on the same port and data, and waits until Godo reports itself healthy. */
-async function restoreDatabase(): Promise<void> {
-  expect(cut, 'the database was cut').not.toBeNull();
-  await cut;
-  cut = null;
-  await dbp.restart();
-  await healthUntil(godo.url, (a) => a.status === 200, 'healthy again', 60_000);
-}
-
-// A test that failed mid-outage leaves the database down: bring it back so the next test stands alone.
-afterEach(async () => {
-  cutOn = null;
-  if (cut) await restoreDatabase();
-}, 90_000);
+const h = databaseCutOnAnnouncement(DB_NAME, 'info');
 
 describe('a conflict declared as the database goes away right after its write', () => {
   it('answers 201 with the stored conflict; once the database is back it is there once, with its audit entry', { timeout: 120_000 }, async () => {
-    const s = await setUpMeeting(godo, 'cdo1');
+    const s = await setUpMeeting(h.godo, 'cdo1');
     const declarer = s.reviewerJst;
-    cutOn = (change) => change.proposalId === s.b && change.userId === declarer.id;
+    h.cutOn((change) => change.proposalId === s.b && change.userId === declarer.id);
     const started = performance.now();
     const res = await declarer.api.post('/api/conflicts', { proposalId: s.b, type: 'personal', note: 'Co-author of the JST PI' });
     const answeredMs = Math.round(performance.now() - started);
-    const answeredAfterCutMs = Math.round(performance.now() - cutAt);
-    expect(cutOn, 'the declaration was announced and cut the database').toBeNull();
+    const answeredAfterCutMs = Math.round(performance.now() - h.cutAt);
+    expect(h.armed, 'the declaration was announced and cut the database').toBe(false);
 
     // Stored before the cut, so answered as done, presented from the write (proposal and person read before it).
     expect(res.status, res.text).toBe(201);
@@ -92,20 +42,20 @@ describe('a conflict declared as the database goes away right after its write', 
     });
     expect(res.body.conflict.id).toMatch(/^[0-9a-f]{24}$/);
     // The audit entry could not be written then: not dropped, but logged in full and held.
-    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.proposalId === s.b, 'the held audit entry logged');
+    const held = await h.logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.proposalId === s.b, 'the held audit entry logged');
     expect(held).toMatchObject({ level: ERROR, audit: { action: 'conflict.declared', actorId: declarer.id, before: null, after: { status: 'confirmed', type: 'personal' } } });
 
     const restoredAt = performance.now();
-    await restoreDatabase();
-    await logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.proposalId === s.b, 'the held audit entry written after the database returned', 20_000);
+    await h.restoreDatabase();
+    await h.logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.proposalId === s.b, 'the held audit entry written after the database returned', 20_000);
     const auditAfterMs = Math.round(performance.now() - restoredAt);
 
     // Exactly once: the conflict the client was told about, and one audit entry for it.
-    const stored = await godo.models.Conflict.find({ proposalId: s.b, userId: declarer.id }).lean();
+    const stored = await h.godo.models.Conflict.find({ proposalId: s.b, userId: declarer.id }).lean();
     expect(stored.map((c) => ({ id: String(c._id), status: c.status, source: c.source, version: c.version }))).toEqual([
       { id: res.body.conflict.id, status: 'confirmed', source: 'declared', version: 0 },
     ]);
-    const entries = await godo.models.Audit.find({ proposalId: s.b, action: 'conflict.declared' }).lean();
+    const entries = await h.godo.models.Audit.find({ proposalId: s.b, action: 'conflict.declared' }).lean();
     expect(entries.map((e) => ({ actorId: String(e.actorId), after: e.after }))).toEqual([
       { actorId: declarer.id, after: { type: 'personal', status: 'confirmed', source: 'declared', note: 'Co-author of the JST PI' } },
     ]);
@@ -116,7 +66,7 @@ describe('a conflict declared as the database goes away right after its write', 
     // with the proposal now), so the client could never learn its declaration was stored.
     const again = await declarer.api.post('/api/conflicts', { proposalId: s.b, type: 'personal' });
     expect(again.status, again.text).toBe(404);
-    expect(await godo.models.Conflict.countDocuments({ proposalId: s.b, userId: declarer.id })).toBe(1);
+    expect(await h.godo.models.Conflict.countDocuments({ proposalId: s.b, userId: declarer.id })).toBe(1);
     console.info(
       `[faults] conflict declared as the database was cut after its write: answered 201 in ${answeredMs} ms, ${answeredAfterCutMs} ms after the cut; held audit entry written ${auditAfterMs} ms after the restart began`,
     );
@@ -125,9 +75,9 @@ describe('a conflict declared as the database goes away right after its write', 
 
 describe('a conflict ruled on as the database goes away right after its write', () => {
   it('answers 200 with the ruled conflict; once the database is back the ruling is there once, with its audit entry', { timeout: 120_000 }, async () => {
-    const s = await setUpMeeting(godo, 'cro1');
+    const s = await setUpMeeting(h.godo, 'cro1');
     const concerned = s.reviewerJst;
-    const proposed = await godo.models.Conflict.create({
+    const proposed = await h.godo.models.Conflict.create({
       callId: s.callId,
       proposalId: s.c,
       userId: concerned.id,
@@ -137,12 +87,12 @@ describe('a conflict ruled on as the database goes away right after its write', 
       note: 'Same institution as the JST PI',
     });
     const conflictId = String(proposed._id);
-    cutOn = (change) => change.proposalId === s.c && change.userId === concerned.id;
+    h.cutOn((change) => change.proposalId === s.c && change.userId === concerned.id);
     const started = performance.now();
     const res = await s.pd.api.patch(`/api/conflicts/${conflictId}`, { status: 'dismissed', note: 'Different department, no joint work', version: 0 });
     const answeredMs = Math.round(performance.now() - started);
-    const answeredAfterCutMs = Math.round(performance.now() - cutAt);
-    expect(cutOn, 'the ruling was announced and cut the database').toBeNull();
+    const answeredAfterCutMs = Math.round(performance.now() - h.cutAt);
+    expect(h.armed, 'the ruling was announced and cut the database').toBe(false);
 
     // Stored before the cut, so answered as done, presented from the write (proposal and person read before it).
     expect(res.status, res.text).toBe(200);
@@ -160,23 +110,23 @@ describe('a conflict ruled on as the database goes away right after its write', 
       decidedBy: s.pd.id,
       version: 1,
     });
-    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.proposalId === s.c, 'the held audit entry logged');
+    const held = await h.logs.waitFor((r) => r.msg === AUDIT_HELD && r.audit?.proposalId === s.c, 'the held audit entry logged');
     expect(held).toMatchObject({
       level: ERROR,
       audit: { action: 'conflict.dismissed', actorId: s.pd.id, before: { status: 'proposed' }, after: { status: 'dismissed' } },
     });
 
     const restoredAt = performance.now();
-    await restoreDatabase();
-    await logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.proposalId === s.c, 'the held audit entry written after the database returned', 20_000);
+    await h.restoreDatabase();
+    await h.logs.waitFor((r) => r.msg === AUDIT_WRITTEN && r.audit?.proposalId === s.c, 'the held audit entry written after the database returned', 20_000);
     const auditAfterMs = Math.round(performance.now() - restoredAt);
 
     // Exactly once: the ruling the client was told about, and one audit entry for it.
-    const stored = await godo.models.Conflict.find({ proposalId: s.c, userId: concerned.id }).lean();
+    const stored = await h.godo.models.Conflict.find({ proposalId: s.c, userId: concerned.id }).lean();
     expect(stored.map((c) => ({ id: String(c._id), status: c.status, decidedBy: String(c.decidedBy), version: c.version }))).toEqual([
       { id: conflictId, status: 'dismissed', decidedBy: s.pd.id, version: 1 },
     ]);
-    const entries = await godo.models.Audit.find({ proposalId: s.c, action: { $in: ['conflict.confirmed', 'conflict.dismissed'] } }).lean();
+    const entries = await h.godo.models.Audit.find({ proposalId: s.c, action: { $in: ['conflict.confirmed', 'conflict.dismissed'] } }).lean();
     expect(entries.map((e) => ({ action: e.action, actorId: String(e.actorId), before: e.before, after: e.after }))).toEqual([
       {
         action: 'conflict.dismissed',

@@ -14,6 +14,8 @@ export interface CapturedLogs {
 
 /** pino's numeric level of `warn`. */
 export const WARN = 40;
+/** pino's numeric level of `error`. */
+export const ERROR = 50;
 
 /** A real pino logger (at `level`) whose JSON lines are kept in memory instead of printed. */
 export function capturedLogs(level: pino.Level = 'warn'): CapturedLogs {
