@@ -74,6 +74,8 @@ describe('my calls', () => {
     await signIn(page, 'officer@demo.example');
     // The officer works from Paris: the profile language is English, the zone Europe/Paris.
     const cards = page.locator('.call-card');
+    // The heading shows before the list has loaded; count() does not wait, so wait for the list (rendered whole).
+    await page.locator('.call-list').waitFor();
     await expect(cards.count()).resolves.toBe(2);
     const bilateral = cards.filter({ hasText: 'Japan–France' });
     const text = (await bilateral.textContent()) ?? '';
