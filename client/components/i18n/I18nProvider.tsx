@@ -1,39 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Language } from '../../../shared/enums';
-import { createFormatters, LOCALES, type Formatters } from './format';
-import { messages, type MessageKey } from './messages';
+import { messages } from './messages';
+import { createI18n, type I18n } from './translator';
 
-/** Values put into `{name}` placeholders; numbers are formatted for the language. */
-export type MessageParams = Record<string, string | number>;
-
-export interface I18n {
-  language: Language;
-  locale: string;
-  setLanguage(language: Language): void;
-  /** The message in the current language with its placeholders filled. */
-  t(key: MessageKey, params?: MessageParams): string;
-  /** Whether a key computed from data (an audit action, an error code) has a message. */
-  has(key: string): key is MessageKey;
-  fmt: Formatters;
-}
+export type { I18n, MessageParams } from './translator';
 
 const STORAGE_KEY = 'godo.language';
-
-declare global {
-  interface Window {
-    /** Keys asked for that the active language lacks; the browser tests assert it stays empty. */
-    __godoMissingMessages?: string[];
-  }
-}
-
-function reportMissing(language: Language, key: string): void {
-  const entry = `${language}:${key}`;
-  window.__godoMissingMessages ??= [];
-  if (!window.__godoMissingMessages.includes(entry)) {
-    window.__godoMissingMessages.push(entry);
-    console.warn(`[i18n] missing message ${entry}`);
-  }
-}
 
 /** The language to start in: the last one chosen on this device, else the browser's. */
 export function initialLanguage(): Language {
@@ -63,27 +35,7 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
       // Not persisted on this device; the profile keeps it for signed-in people.
     }
   }, []);
-  const value = useMemo<I18n>(() => {
-    const dictionary = messages[language] as Record<string, string>;
-    const fmt = createFormatters(language);
-    const t = (key: MessageKey, params?: MessageParams) => {
-      let text = dictionary[key];
-      if (text === undefined) {
-        reportMissing(language, key);
-        return key;
-      }
-      if (params) {
-        text = text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-          const param = params[name];
-          if (param === undefined) return whole;
-          return typeof param === 'number' ? fmt.number(param, 2) : param;
-        });
-      }
-      return text;
-    };
-    const has = (key: string): key is MessageKey => key in dictionary;
-    return { language, locale: LOCALES[language], setLanguage, t, has, fmt };
-  }, [language, setLanguage]);
+  const value = useMemo<I18n>(() => createI18n(language, setLanguage), [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -27,6 +27,17 @@ export type CommandPayload<C extends MeetingCommand> = Omit<Parameters<ClientToS
 
 const ACK_TIMEOUT_MS = 10_000;
 
+/**
+ * A command sent but not acknowledged in time. Its own code, not the server's `unavailable`: the
+ * server may have applied it, so the person is told to check the meeting before sending it again.
+ */
+export interface NoAnswer {
+  ok: false;
+  error: { code: 'no_answer'; message: string };
+}
+/** What `send` resolves with: the server's acknowledgement, or no answer in time. */
+export type SendResult = Ack<{ seq?: number }> | NoAnswer;
+
 function withTimer(current: CurrentItem | null, timer: TimerState): CurrentItem | null {
   if (!current || current.conflicted || current.proposalId !== timer.proposalId) return current;
   return { ...current, timer };
@@ -53,6 +64,8 @@ export class MeetingSession {
      * the server's state says otherwise: a role changed during the meeting arrives as a fresh state.
      */
     private roleParticipates: boolean,
+    /** How long a command waits for its acknowledgement before it counts as unanswered. */
+    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
   ) {}
 
   /** The view now (a new object after every change, for `useSyncExternalStore`). */
@@ -129,16 +142,17 @@ export class MeetingSession {
   }
 
   /**
-   * Sends a command with this meeting's id; resolves with the acknowledgement (a timeout or a
-   * lost connection resolves as a `network` error rather than throwing).
+   * Sends a command with this meeting's id; resolves with the acknowledgement. No answer in time
+   * (a lost connection, a stalled server) resolves as `no_answer` rather than throwing: unlike a
+   * refusal, the command may have been applied, which the live state shows once it catches up.
    */
-  async send<C extends MeetingCommand>(event: C, payload: CommandPayload<C>): Promise<Ack<{ seq?: number }>> {
+  async send<C extends MeetingCommand>(event: C, payload: CommandPayload<C>): Promise<SendResult> {
     try {
       // The typed emitWithAck cannot follow a generic event name; the payload type above is the check.
-      const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<{ seq?: number }>> };
+      const timed = this.socket.timeout(this.ackTimeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<{ seq?: number }>> };
       return await timed.emitWithAck(event, { ...payload, callId: this.callId });
     } catch {
-      return { ok: false, error: { code: 'unavailable', message: 'no answer' } };
+      return { ok: false, error: { code: 'no_answer', message: `no answer within ${this.ackTimeoutMs} ms` } };
     }
   }
 

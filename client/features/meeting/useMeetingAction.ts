@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
 import type { RealtimeError } from '../../../shared/realtime/events';
 import { useI18n, type I18n } from '../../components/i18n/I18nProvider';
-import type { CommandPayload, MeetingCommand, MeetingSession } from './meetingSession';
+import type { CommandPayload, MeetingCommand, MeetingSession, NoAnswer } from './meetingSession';
 
-/** A refused meeting command in the person's language (meeting codes first, then the common ones). */
-export function meetingErrorText(i18n: I18n, error: RealtimeError): string {
+/** A refused or unanswered meeting command in the person's language (meeting codes first, then the common ones). */
+export function meetingErrorText(i18n: I18n, error: RealtimeError | NoAnswer['error']): string {
   const own = `meeting.error.${error.code}`;
   if (i18n.has(own)) return i18n.t(own);
   const common = `error.${error.code}`;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeetingSession, type MeetingView } from '../../../client/features/meeting/meetingSession';
+import { createI18n } from '../../../client/components/i18n/translator';
+import { MeetingSession, type MeetingView, type NoAnswer } from '../../../client/features/meeting/meetingSession';
+import { meetingErrorText } from '../../../client/features/meeting/useMeetingAction';
 import type { GodoClientSocket } from '../../../client/realtime/socket';
 import type { RunningGodo } from '../../../server/index.js';
 import { startTestGodo } from '../../helpers/godo.js';
@@ -21,10 +23,10 @@ afterAll(async () => {
 });
 
 /** The client's meeting session of `person`, on a real socket, as the meeting screen starts it. */
-async function sessionOf(person: Participant, callId: string, roleParticipates: boolean): Promise<MeetingSession> {
+async function sessionOf(person: Participant, callId: string, roleParticipates: boolean, ackTimeoutMs?: number): Promise<MeetingSession> {
   const peer = await connectPeer(godo, person.cookie);
   peers.push(peer);
-  const session = new MeetingSession(peer.socket as unknown as GodoClientSocket, callId, roleParticipates);
+  const session = new MeetingSession(peer.socket as unknown as GodoClientSocket, callId, roleParticipates, ackTimeoutMs);
   sessions.push(session);
   session.start();
   await until(session, (view) => view.joined);
@@ -94,5 +96,31 @@ describe('MeetingSession: a request to leave the room', () => {
     const view = await until(session, (v) => v.leaveRequests === 1);
     expect(view.leaveReason).toBe('conflict');
     expect(view.state!.current).toMatchObject({ proposalId: s.a, conflicted: true });
+  });
+});
+
+describe('MeetingSession: a command without an answer', () => {
+  it('resolves as no_answer, worded apart from the server\'s "database unavailable" in both languages', async () => {
+    const s = await setUpMeeting(godo, `msr${++setups}`);
+    const session = await sessionOf(s.pd, s.callId, true, 300);
+    const peer = peers.at(-1)!;
+    const lost = until(session, (v) => !v.joined);
+    // The connection goes: the command waits in the socket's buffer and nobody answers it in time.
+    peer.socket.disconnect();
+    await lost;
+    const result = await session.send('meeting:setCurrent', { proposalId: s.a });
+    expect(result).toEqual({ ok: false, error: { code: 'no_answer', message: 'no answer within 300 ms' } });
+    const { error } = result as NoAnswer;
+
+    for (const language of ['en', 'ja'] as const) {
+      const i18n = createI18n(language);
+      const noAnswer = meetingErrorText(i18n, error);
+      const unavailable = meetingErrorText(i18n, { code: 'unavailable', message: 'database unreachable' });
+      // Both are the person's language, not the code or the server's English.
+      expect(noAnswer).toBe(i18n.t('meeting.error.no_answer'));
+      expect(unavailable).toBe(i18n.t('meeting.error.unavailable'));
+      expect(noAnswer).not.toBe(unavailable);
+    }
+    expect(meetingErrorText(createI18n('en'), error)).toMatch(/may or may not have been done/);
   });
 });

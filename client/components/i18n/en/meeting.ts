@@ -4,7 +4,8 @@ export const meeting = {
   'meeting.room.reconnecting': 'Connection lost: reconnecting. The meeting catches up by itself.',
   'meeting.error.agenda_invalid': 'That proposal is not on the agenda (or not in this call).',
   'meeting.error.poll_not_open': 'This poll is closed.',
-  'meeting.error.unavailable': 'The server did not answer in time. Check the connection and try again.',
+  'meeting.error.unavailable': 'Godo cannot reach its database right now. Wait a few seconds and check the meeting before trying again: this may have been done.',
+  'meeting.error.no_answer': 'The server did not answer in time, so this may or may not have been done. The meeting updates itself once the connection is back: check it before trying again.',
 
   'meeting.agenda.title': 'Agenda',
   'meeting.agenda.browse': 'Browse freely',

@@ -6,7 +6,8 @@ export const meeting: Record<keyof typeof en, string> = {
   'meeting.room.reconnecting': '接続が切れました。再接続しています。会議の状態は自動で追いつきます。',
   'meeting.error.agenda_invalid': 'その提案は議題にありません（またはこの公募の提案ではありません）。',
   'meeting.error.poll_not_open': 'この投票は締め切られています。',
-  'meeting.error.unavailable': 'サーバーから時間内に応答がありませんでした。接続を確認して、もう一度お試しください。',
+  'meeting.error.unavailable': 'Godo が現在データベースに接続できません。この操作は行われた可能性があります。数秒待って会議の表示を確認してから、もう一度お試しください。',
+  'meeting.error.no_answer': 'サーバーから時間内に応答がなかったため、この操作が行われたかどうかは分かりません。接続が戻ると会議の表示は自動で更新されます。もう一度行う前に確認してください。',
 
   'meeting.agenda.title': '議題',
   'meeting.agenda.browse': '自由に閲覧',
