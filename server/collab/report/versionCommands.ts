@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { reportDocName } from '../../../shared/collab.js';
 import { REPORT_LANGUAGES } from '../../../shared/collab/reportDoc.js';
 import {
+  capRestoreName,
   ReportVersionSourceSchema,
   type ReportDiffDto,
   type ReportDiffQuery,
@@ -71,7 +72,8 @@ function nameOf(row: StoredVersionName): ReportVersionName {
  * through i18n (client/features/report/versionLabel.ts).
  */
 function englishVersionLabel(name: ReportVersionName): string {
-  return name.kind === 'beforeRestore' ? `Before restoring “${englishVersionLabel(name.restoredFrom)}”` : name.label;
+  if (name.kind !== 'beforeRestore') return name.label;
+  return name.restoredFrom ? `Before restoring “${englishVersionLabel(name.restoredFrom)}”` : 'an earlier backup';
 }
 
 /** The state and (English) label of `current` or a stored version. */
@@ -164,7 +166,7 @@ export async function restoreReportVersion(ctx: ReportContext, proposalId: strin
   const report = await loadReport(ctx, proposalId, 'report:edit');
   const version = await versionRecord(ctx, report, versionId);
   // What the backup is, not a sentence: each reader's screen words it in their language.
-  const restoredFrom = { versionId, ...nameOf(version) };
+  const restoredFrom = capRestoreName({ versionId, ...nameOf(version) });
   const backup = await saveVersion(ctx, report, { kind: 'beforeRestore', restoredFrom }, await liveState(ctx, report.docName));
   const source = docFromState(bytesOf(version.state));
   await ctx.documents.use(report.docName, (document) => document.change((doc) => restoreReportContent(doc, source)));

@@ -132,6 +132,23 @@ describe('named versions', () => {
     await docSatisfies(editor.doc, () => sectionFragment(editor.doc, 'summary', 'en').toString().includes('strongly'), 'the editor sees the backup restored');
   });
 
+  it('caps the name of a backup of a backup of a backup at two levels ("an earlier backup" below)', async () => {
+    const list = (await as(fixture.cookies.reviewer).get('/versions')).body.versions as { id: string; kind?: string; restoredFrom?: { versionId: string } }[];
+    // The backup made by the previous test: "Before restoring “Before restoring “draft 1””".
+    const twoDeep = list.find((v) => v.kind === 'beforeRestore' && v.restoredFrom?.versionId === backup.id)!;
+    const res = await as(fixture.cookies.reviewer).post(`/versions/${twoDeep.id}/restore`);
+    expect(res.status).toBe(200);
+    expect(res.body.backup).toEqual({
+      ...res.body.backup,
+      kind: 'beforeRestore',
+      restoredFrom: { versionId: twoDeep.id, kind: 'beforeRestore', restoredFrom: { versionId: backup.id, kind: 'beforeRestore' } },
+    });
+    const html = await as(fixture.cookies.reviewer).get(`/export?format=html&version=${res.body.backup.id}`);
+    expect(html.text).toContain('Version: Before restoring “Before restoring “an earlier backup”” · exported');
+    // Undone, so that the tests below see the report as the previous test left it.
+    expect((await as(fixture.cookies.reviewer).post(`/versions/${res.body.backup.id}/restore`)).status).toBe(200);
+  });
+
   it('exports a backup under its English name, and lists versions saved with an English label as they are', async () => {
     const html = await as(fixture.cookies.reviewer).get(`/export?format=html&version=${backup.id}`);
     expect(html.text).toContain('Version: Before restoring “draft 1” · exported');

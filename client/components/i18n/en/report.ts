@@ -34,6 +34,7 @@ export const report = {
   'report.versions.none': 'No version saved yet.',
   'report.versions.savedBy': 'saved by {name}, {when}',
   'report.versions.beforeRestore': 'Before restoring “{label}”',
+  'report.versions.earlierBackup': 'an earlier backup',
   'report.versions.unknownAuthor': 'a former member',
   'report.versions.compare': 'Compare with now',
   'report.versions.compareNamed': 'Compare with now: “{label}”',

@@ -36,6 +36,7 @@ export const report: Record<keyof typeof en, string> = {
   'report.versions.none': '保存された版はまだありません。',
   'report.versions.savedBy': '{name}が保存（{when}）',
   'report.versions.beforeRestore': '「{label}」を復元する前',
+  'report.versions.earlierBackup': '以前のバックアップ',
   'report.versions.unknownAuthor': '以前のメンバー',
   'report.versions.compare': '現在と比較',
   'report.versions.compareNamed': '現在と比較：「{label}」',
