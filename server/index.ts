@@ -7,7 +7,7 @@ import { connectDatabase, type Database } from './db/connect.js';
 import { createHttpApp } from './http/app.js';
 import { createModels, syncIndexes, type Models } from './models/index.js';
 import { seedDemo } from './seed/demo.js';
-import { useAuditLogger } from './commands/audit/recordAudit.js';
+import { flushHeldAudit, useAuditLogger } from './commands/audit/recordAudit.js';
 import { createCollabServer, type CollabServer } from './collab/collabServer.js';
 import { linkReportToSignOffs, type ReportSignOffLink } from './collab/report/signOffLink.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/realtimeServer.js';
@@ -123,6 +123,8 @@ export async function startGodo(
           // HTTP connection closeAllConnections() knows about; it would hold close() forever.
           for (const socket of sockets) socket.destroy();
         });
+        // Audit entries held through a database outage: one more try, else logged as lost in full.
+        await flushHeldAudit(models);
         await db.close();
       })();
       return closing;

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { recordAudit } from '../../../server/commands/audit/recordAudit.js';
+import { AUDIT_LOST, recordAudit } from '../../../server/commands/audit/recordAudit.js';
+import { loadConfig } from '../../../server/config.js';
+import { startGodo, type RunningGodo } from '../../../server/index.js';
 import { meetingRoom } from '../../../server/realtime/meetingRooms.js';
 import { within } from '../collab/support/clients.js';
 import { setUpMeeting } from '../realtime/meetingSetup.js';
-import { ERROR } from './support/capturedLogs.js';
+import { capturedLogs, ERROR, type CapturedLogs } from './support/capturedLogs.js';
 import { AUDIT_HELD, AUDIT_WRITTEN, databaseCutOnAnnouncement } from './support/databaseCut.js';
-import { joinPatiently as joinMeeting } from './support/godoProcess.js';
+import { faultEnv, joinPatiently as joinMeeting } from './support/godoProcess.js';
 
 // Any command's audit entry (recordAudit.ts), not only a conflict's (conflictDeclareOutage.test.ts),
 // when the database (the standalone embedded server in its own process) is SIGKILLed right after
@@ -93,5 +95,39 @@ describe('an audit entry the database refuses (it is reachable)', () => {
     await expect(recordAudit(h.godo.models, { callId: s.callId, actorId: s.pd.id, action: '', at: new Date() })).rejects.toMatchObject({ name: 'ValidationError' });
     expect(h.logs.records.filter((r) => r.msg === AUDIT_HELD && r.audit?.callId === s.callId)).toEqual([]);
     expect(await h.godo.models.Audit.countDocuments({ callId: s.callId })).toBe(0);
+  });
+});
+
+describe('held audit entries when the server stops', () => {
+  /** A second Godo over the same database, to be stopped mid-outage, with an entry held in it. */
+  async function stoppingWithHeldEntry(prefix: string): Promise<{ stopping: RunningGodo; logs: CapturedLogs; id: string }> {
+    const s = await setUpMeeting(h.godo, prefix);
+    const logs = capturedLogs('info');
+    const stopping = await startGodo(loadConfig(faultEnv(h.dbUri)), { logger: logs.logger });
+    h.cutOn((change) => change.callId === s.callId && !change.userId && !change.proposalId);
+    await s.pd.api.post(`/api/calls/${s.callId}/phase`, { to: 'finalization', version: 0 });
+    expect(h.armed, 'the phase change cut the database').toBe(false);
+    expect(await recordAudit(stopping.models, { callId: s.callId, actorId: s.pd.id, action: 'call.updated', after: { prefix }, at: new Date() })).toBe(false);
+    const held = await logs.waitFor((r) => r.msg === AUDIT_HELD, 'the entry held by the server that will stop');
+    return { stopping, logs, id: held.audit.id };
+  }
+
+  it('logs each entry still held at the stop as lost, in full, after one more try', { timeout: 120_000 }, async () => {
+    const { stopping, logs, id } = await stoppingWithHeldEntry('aho4');
+    const stopAt = performance.now();
+    await stopping.close();
+    console.info(`[faults] stop with an audit entry held and the database away: ${Math.round(performance.now() - stopAt)} ms`);
+    expect(logs.records.filter((r) => r.msg === AUDIT_LOST)).toMatchObject([{ level: ERROR, audit: { id, action: 'call.updated', after: { prefix: 'aho4' } } }]);
+    await h.restoreDatabase();
+    // The process that held it is gone: the error line is the record, nothing writes it later.
+    expect(await h.godo.models.Audit.findById(id).lean()).toBeNull();
+  });
+
+  it('writes an entry still held at the stop when the database is back by then', { timeout: 120_000 }, async () => {
+    const { stopping, logs, id } = await stoppingWithHeldEntry('aho5');
+    await h.restoreDatabase();
+    await stopping.close();
+    expect(logs.records.filter((r) => r.msg === AUDIT_LOST)).toEqual([]);
+    expect(await h.godo.models.Audit.findById(id).lean()).toMatchObject({ action: 'call.updated', after: { prefix: 'aho5' } });
   });
 });

@@ -23,6 +23,8 @@ export interface DatabaseCut {
   readonly armed: boolean;
   /** performance.now() of the cut. */
   readonly cutAt: number;
+  /** The database's URI (for a second Godo over the same database). */
+  readonly dbUri: string;
   /** Brings the database back on the same port and data, and waits until Godo reports itself healthy. */
   restoreDatabase(): Promise<void>;
 }
@@ -91,6 +93,9 @@ export function databaseCutOnAnnouncement(dbName: string, logLevel: 'warn' | 'in
     },
     get cutAt() {
       return cutAt;
+    },
+    get dbUri() {
+      return dbp.uri;
     },
     restoreDatabase,
   };
