@@ -17,6 +17,31 @@ export function onDatabaseReconnected(models: Partial<Models>, listener: () => v
 }
 
 /**
+ * True while Mongoose knows the database is away: the driver's monitor (or a failed operation)
+ * found no reachable server, and none has been found since (`disconnected`, until `reconnected`
+ * within a heartbeat, 2 s, of its return). Work that would only wait out server selection (5 s)
+ * to learn the same answers `unavailable` at once instead. A replica set electing a new primary
+ * stays connected (its secondaries answer), so writes still ride out the election.
+ */
+export function isDatabaseKnownDown(models: Partial<Models>): boolean {
+  const connection = models.Proposal?.db;
+  return connection !== undefined && connection.readyState === DISCONNECTED;
+}
+/** Mongoose's `ConnectionStates.disconnected` (the type-only import above cannot reach the enum). */
+const DISCONNECTED = 0;
+
+/**
+ * Fails work at once while the database is known to be away (isDatabaseKnownDown). For work that
+ * waits its turn in a queue (a meeting's commands run one after another): otherwise each waits out
+ * server selection in turn, and the tenth command of a panel is answered after 50 s, long after
+ * its client gave up on it.
+ * @throws DatabaseUnavailableError
+ */
+export function failFastWhileDatabaseDown(models: Partial<Models>): void {
+  if (isDatabaseKnownDown(models)) throw new DatabaseUnavailableError();
+}
+
+/**
  * The driver's ways of saying "the database cannot be reached right now" (as opposed to "the
  * database refused this"): no server selectable within serverSelectionTimeoutMS, a socket that
  * broke mid-operation, a pool cleared after a network error, a client closed under us. Matched by
@@ -37,6 +62,8 @@ const UNREACHABLE_NAMES = new Set([
 
 /** True when `error` (or what caused it) means the database could not be reached, not that it refused the operation. */
 export function isDatabaseUnreachable(error: unknown): boolean {
+  // Godo's own answer when it knew the database away without asking (failFastWhileDatabaseDown).
+  if (error instanceof DatabaseUnavailableError) return true;
   for (let e = error as { name?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     if (typeof e.name === 'string' && UNREACHABLE_NAMES.has(e.name)) return true;
   }

@@ -17,6 +17,7 @@ import type { MeetingChange } from '../commands/meetings/meetingChange.js';
 import { callNext, clearHands, controlTimer, lowerHand, raiseHand, setAgenda, setCurrent } from '../commands/meetings/meetingCommands.js';
 import { nextSeq } from '../commands/meetings/meetingStore.js';
 import { closePoll, openPoll, recordDecision } from '../commands/meetings/pollCommands.js';
+import { failFastWhileDatabaseDown, isDatabaseKnownDown } from '../db/dbHealth.js';
 import type { Models } from '../models/index.js';
 import type { CallAccess } from '../policies/access.js';
 import { handler, listen } from './acks.js';
@@ -55,7 +56,9 @@ export async function departMeeting(
   await socket.leave(meetingRoom(callId));
   const left = deps.rooms.depart(callId, socket.id, socket.data.user.id);
   if (left) await deps.presence?.departed(callId, socket.data.user.id);
-  if (left && !deps.closing()) {
+  // The attendance needs a seq from the database: while it is known away the others' attendance
+  // catches up with the next change instead of this departure waiting out server selection in the queue.
+  if (left && !deps.closing() && !isDatabaseKnownDown(deps.models)) {
     await deps.broadcaster.broadcast({ kind: 'attendance', meeting: await nextSeq(deps.models, callId) });
   }
 }
@@ -126,6 +129,7 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
       event,
       handler(logger, schema, (input: z.infer<S>) =>
         rooms.run(input.callId, async () => {
+          failFastWhileDatabaseDown(models);
           const change = await run(context(), input);
           if (!change) return {};
           await broadcaster.broadcast(change);
@@ -135,8 +139,13 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
     );
   }
 
-  listen(socket, 'meeting:join', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, () => join(callId))));
-  listen(socket, 'meeting:sync', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, () => sync(callId))));
+  // Every task that needs the database fails at once, in its turn, while the database is known away.
+  const withDatabase = <T>(task: () => Promise<T>) => async () => {
+    failFastWhileDatabaseDown(models);
+    return task();
+  };
+  listen(socket, 'meeting:join', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, withDatabase(() => join(callId)))));
+  listen(socket, 'meeting:sync', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, withDatabase(() => sync(callId)))));
   listen(
     socket,
     'meeting:leave',

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Ack } from '../../shared/realtime/events.js';
 import { announceRevocation, onRevocation } from '../commands/auth/revocations.js';
 import { resolveSession } from '../commands/auth/sessions.js';
-import { DatabaseUnavailableError, isDatabaseUnreachable } from '../db/dbHealth.js';
+import { DatabaseUnavailableError, isDatabaseKnownDown, isDatabaseUnreachable } from '../db/dbHealth.js';
 import { readSessionToken } from '../http/middleware/session.js';
 import type { Models } from '../models/index.js';
 import { toRealtimeError } from './acks.js';
@@ -22,6 +22,8 @@ const REVOKED: Ack = { ok: false, error: { code: 'unauthenticated', message: 'Yo
 async function sessionState(socket: GodoSocket, models: Models, clock: () => Date, logger: Logger): Promise<'live' | 'ended' | 'unreachable'> {
   const token = readSessionToken(socket.handshake.headers.cookie);
   if (!token) return 'ended';
+  // Known away: no five-second wait per event (events queue behind one another's checks).
+  if (isDatabaseKnownDown(models)) return 'unreachable';
   try {
     return (await resolveSession(models, token, clock())) !== null ? 'live' : 'ended';
   } catch (error) {

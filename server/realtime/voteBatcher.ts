@@ -1,6 +1,7 @@
 import type { PollVoteInput } from '../../shared/realtime/meetingSchemas.js';
 import type { MeetingContext } from '../commands/meetings/meetingAccess.js';
 import { castVotes, checkVote, type CheckedVote } from '../commands/meetings/pollCommands.js';
+import { DatabaseUnavailableError, failFastWhileDatabaseDown, isDatabaseKnownDown } from '../db/dbHealth.js';
 import type { Models } from '../models/index.js';
 import type { MeetingBroadcaster } from './meetingBroadcast.js';
 import type { MeetingRooms } from './meetingRooms.js';
@@ -108,6 +109,7 @@ export function voteBatcher(deps: { models: Models; rooms: MeetingRooms; broadca
     });
     if (accepted.length === 0) return;
     try {
+      failFastWhileDatabaseDown(models);
       const change = await castVotes(models, batch.callId, accepted.map((a) => a.vote));
       // As for every command: broadcast first, then acknowledge with the change's seq.
       await broadcaster.broadcast(change);
@@ -121,6 +123,8 @@ export function voteBatcher(deps: { models: Models; rooms: MeetingRooms; broadca
   return {
     submit(ctx, input) {
       const { callId, pollId } = input;
+      // Known away: answered at once rather than after checks that would wait out server selection.
+      if (isDatabaseKnownDown(models)) return Promise.reject(new DatabaseUnavailableError());
       const waiting = pending.get(callId);
       const batch = joinable(waiting, callId, pollId) ? waiting : queueBatch(callId, pollId);
       const checked = checkVote(ctx, input);
