@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { watchReachability } from './dbHealth.js';
 import { startEmbeddedServer } from './embedded/server.js';
 import { startEmbeddedServerInWorker } from './embedded/worker.js';
 
@@ -77,6 +78,8 @@ export async function connectDatabase(
     ...(config.MONGODB_URI ? {} : { maxPoolSize: EMBEDDED_MAX_POOL_SIZE }),
   });
   await connection.asPromise();
+  // Lets queued work fail at once while no server answers (isDatabaseKnownDown).
+  watchReachability(connection);
   logger.info({ embedded: !config.MONGODB_URI }, 'database connected');
   return {
     connection,

@@ -1,3 +1,4 @@
+import type { TopologyDescriptionChangedEvent } from 'mongodb';
 import type mongoose from 'mongoose';
 import { ServiceUnavailableError } from '../errors.js';
 import type { Models } from '../models/index.js';
@@ -16,19 +17,37 @@ export function onDatabaseReconnected(models: Partial<Models>, listener: () => v
   return () => void connection?.off('reconnected', listener);
 }
 
+/** Per connection: whether no server answered its last check (kept by watchReachability). */
+const knownDown = new WeakMap<object, boolean>();
+
 /**
- * True while Mongoose knows the database is away: the driver's monitor (or a failed operation)
- * found no reachable server, and none has been found since (`disconnected`, until `reconnected`
- * within a heartbeat, 2 s, of its return). Work that would only wait out server selection (5 s)
- * to learn the same answers `unavailable` at once instead. A replica set electing a new primary
- * stays connected (its secondaries answer), so writes still ride out the election.
+ * Follows the driver's view of the servers (SDAM `topologyDescriptionChanged`, for every topology)
+ * so that isDatabaseKnownDown is a lookup. Called once per connection, right after it connected.
+ * Not Mongoose's readyState: with a replica set it turns `disconnected` as soon as the primary is
+ * lost, which would fail writes during an election that server selection (5 s) rides out.
+ * Returns the stop function.
+ */
+export function watchReachability(connection: mongoose.Connection): () => void {
+  const client = connection.getClient();
+  const changed = (event: TopologyDescriptionChangedEvent) => {
+    const servers = [...event.newDescription.servers.values()];
+    knownDown.set(connection, servers.length > 0 && servers.every((server) => server.type === 'Unknown'));
+  };
+  client.on('topologyDescriptionChanged', changed);
+  return () => void client.off('topologyDescriptionChanged', changed);
+}
+
+/**
+ * True while the driver knows the database is away: no server (the standalone, any replica-set
+ * member, any mongos) answered its last check or operation, and none has since (the monitor
+ * re-checks every heartbeat, 2 s). Work that would only wait out server selection (5 s) to learn
+ * the same answers `unavailable` at once instead. A replica set electing a new primary still has
+ * members answering, so writes ride out the election as before.
  */
 export function isDatabaseKnownDown(models: Partial<Models>): boolean {
   const connection = models.Proposal?.db;
-  return connection !== undefined && connection.readyState === DISCONNECTED;
+  return connection !== undefined && knownDown.get(connection) === true;
 }
-/** Mongoose's `ConnectionStates.disconnected` (the type-only import above cannot reach the enum). */
-const DISCONNECTED = 0;
 
 /**
  * Fails work at once while the database is known to be away (isDatabaseKnownDown). For work that

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.js';
+import { isDatabaseKnownDown } from '../../../server/db/dbHealth.js';
 import { startGodo, type RunningGodo } from '../../../server/index.js';
 import { within } from '../collab/support/clients.js';
 import { setUpMeeting } from '../realtime/meetingSetup.js';
@@ -8,7 +9,7 @@ import type { Peer } from '../realtime/peer.js';
 import { healthUntil, startDbProcess, timed, type DbProcess } from './support/faults.js';
 import { faultEnv, joinPatiently as joinMeeting, okPatiently as ok } from './support/godoProcess.js';
 
-// While Mongoose knows the database is away, meeting events are answered `unavailable` at once
+// While the driver knows the database is away (no server answered its last check), meeting events are answered `unavailable` at once
 // instead of each waiting out server selection (5 s) in turn: a meeting's commands run one after
 // another in its queue, and a socket's events one after another behind its session re-check
 // (every 5 s, sessionRevocation.ts), so three events sent together took 15 s, past a client's
@@ -33,6 +34,12 @@ describe('socket events while the database is known to be away', () => {
     await dbp?.stop();
   });
 
+  /** Resolves once the driver has marked every server unreachable (its next check after the kill). */
+  async function knownDown(): Promise<void> {
+    const client = godo.models.Proposal.db.getClient();
+    while (!isDatabaseKnownDown(godo.models)) await once(client, 'topologyDescriptionChanged');
+  }
+
   it('answers each event `unavailable` at once, whether it waits in the meeting queue or for its session re-check, and goes on once the database is back', { timeout: 120_000 }, async () => {
     const s = await setUpMeeting(godo, 'sro');
     const pd = await joinMeeting(godo, s.pd, s.callId);
@@ -40,10 +47,8 @@ describe('socket events while the database is known to be away', () => {
     const jst = await joinMeeting(godo, s.reviewerJst, s.callId);
     peers.push(jst.peer);
     const { pollId } = await ok(pd.peer, 'meeting:openPoll', { callId: s.callId, proposalId: s.b, criterion: 'excellence' }) as { pollId: string };
-    const connection = godo.models.Proposal.db;
-
     await dbp.kill('SIGKILL');
-    if (connection.readyState !== 0) await within(once(connection, 'disconnected'), 'Mongoose noticing the database gone', 20_000);
+    await within(knownDown(), 'the driver noticing the database gone', 20_000);
     const send = (peer: Peer, event: string, payload: object) => peer.socket.timeout(10_000).emitWithAck(event, { callId: s.callId, ...payload }) as Promise<unknown>;
     const burst = () =>
       timed(() =>
