@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/components/i18n/en';
 import { ja } from '../../client/components/i18n/ja';
@@ -78,6 +78,11 @@ async function alertWith(page: Page, text: string) {
   return alert;
 }
 
+/** Waits until `locator` has the keyboard focus (the notice takes it from an effect, after it is drawn). */
+async function focused(page: Page, locator: Locator) {
+  await page.waitForFunction((element) => element === document.activeElement, await locator.elementHandle());
+}
+
 /**
  * The notice `key` checked as shown (en, then ja after switching from the header): fully
  * translated and accessible in both languages, with a screenshot of the English one.
@@ -135,6 +140,7 @@ describe('meeting: a reviewer removed from the call while in the meeting room', 
     }
     // No retry offered: it would get the same answer. The keyboard is on the notice, not back at the page's start.
     expect(await alert.getByRole('button').count()).toBe(0);
+    await focused(page, alert);
     expect(await alert.evaluate((el) => el === document.activeElement)).toBe(true);
     // The moderator sees them go.
     await attendee.waitFor({ state: 'detached' });
@@ -172,6 +178,7 @@ describe('comments: a reviewer who declares a conflict with the proposal whose t
     const text = (await page.locator('main').textContent()) ?? '';
     for (const stale of ['budget annex', 'vessel time', ref(2), title.en!, title.ja!]) expect(text, `stale "${stale}"`).not.toContain(stale);
     expect(await alert.getByRole('button').count()).toBe(0);
+    await focused(page, alert);
     expect(await alert.evaluate((el) => el === document.activeElement)).toBe(true);
     // The call itself stays open to them (only this proposal ended).
     await page.getByRole('link', { name: en['callNav.proposals'], exact: true }).waitFor();

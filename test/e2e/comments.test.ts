@@ -43,8 +43,13 @@ describe('comment threads between two people of a call', () => {
     const a = await openPage(browser, godo.url);
     const b = await openPage(browser, godo.url);
     await Promise.all([signIn(a.page, 'r3@demo.example'), signIn(b.page, 'r4@demo.example')]);
+    // The badges come from a request of their own, sent only once the rows are drawn: waitForScreen does not
+    // wait for it, and a badge-less row before it answered would make "no badge" hold vacuously.
+    const initiallyCounted = b.page.waitForResponse((res) => res.url().endsWith(`/api/calls/${callId}/comments/unread`));
     await b.page.goto(`/calls/${callId}`);
     await waitForScreen(b.page, 'table.heatmap');
+    const initially = (await (await initiallyCounted).json()) as { unread: { proposalId: string }[] };
+    expect(initially.unread.map((u) => u.proposalId)).not.toContain(proposalId);
     await expect(row(b.page).locator('.unread-badge').count()).resolves.toBe(0);
 
     await a.page.goto(`/calls/${callId}/proposals/${proposalId}`);
@@ -53,9 +58,11 @@ describe('comment threads between two people of a call', () => {
     const box = a.page.locator('.comments-panel > form.comment-composer textarea');
     await box.click();
     await box.pressSequentially('Could you check the budget, @Jul');
-    await expect(box.getAttribute('aria-expanded')).resolves.toBe('true');
+    // The suggestions are the call's members, loaded by a request of their own that the composer does not
+    // wait for: the list opens once they are in, so wait for the option before reading aria-expanded.
     const option = a.page.getByRole('option', { name: /Julien Bernard/ });
     await option.waitFor();
+    await expect(box.getAttribute('aria-expanded')).resolves.toBe('true');
     await expect(option.getAttribute('aria-selected')).resolves.toBe('true');
     await box.press('Enter');
     await expect(box.inputValue()).resolves.toBe('Could you check the budget, @Julien Bernard ');

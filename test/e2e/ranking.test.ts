@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/components/i18n/en';
 import type { RunningGodo } from '../../server/index.js';
 import { expectAccessible, launchChromium, openPage, signIn, waitForScreen } from './support/browser';
 import { callIdOf, startSeededGodo } from './support/server';
@@ -44,6 +45,8 @@ describe('the joint ranking', () => {
     await page.waitForFunction((id) => document.querySelector('.joint-list tr[data-position="2"]')?.getAttribute('data-proposal-id') === id, first);
     expect(await idAt(page, 1)).toBe(second);
     await expect(page.locator('.moves').textContent()).resolves.toContain('Stronger French partner on the second work package');
+    // The announcement is a state update of its own, not part of the ranking data that moved the row.
+    await page.getByRole('status').filter({ hasText: 'is now at position 2' }).waitFor();
     await expect(page.getByRole('status').filter({ hasText: 'is now at position 2' }).count()).resolves.toBe(1);
     await expectAccessible(page, 'ranking after a move');
     expect(problems.errors).toEqual([]);
@@ -85,6 +88,9 @@ describe('the proposals heat map', () => {
     await signIn(page, 'officer@demo.example');
     await page.goto(`/calls/${callId}`);
     await waitForScreen(page, 'table.heatmap tbody tr');
+    // Spreads, gaps and flags come from the call's statistics, a request of their own that waitForScreen does
+    // not wait for (its line is not marked busy); it is drawn with the rows while pending, so wait for it to go.
+    await page.getByRole('status').filter({ hasText: en['proposals.loadingStats'] }).waitFor({ state: 'detached' });
     const spreadHeader = page.locator('table.heatmap th').filter({ hasText: 'Spread' });
     await spreadHeader.locator('button').click();
     await expect(spreadHeader.getAttribute('aria-sort')).resolves.toBe('descending');

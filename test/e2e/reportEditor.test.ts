@@ -29,6 +29,8 @@ afterAll(async () => {
 });
 
 const editor = (page: Page, section: string, language: 'en' | 'ja') => page.locator(`[data-section="${section}"] [data-language="${language}"] .ProseMirror`);
+/** The editor once ProseMirror has made it read-only (set from an effect, after the render that decided it). */
+const readOnly = (page: Page, section: string, language: 'en' | 'ja') => page.locator(`[data-section="${section}"] [data-language="${language}"] .ProseMirror[contenteditable="false"]`);
 const staleNote = (page: Page, section: string, language: 'en' | 'ja') => page.locator(`[data-section="${section}"] [data-language="${language}"][data-stale="true"] .stale-note`);
 
 async function openReport(email: string) {
@@ -195,6 +197,8 @@ describe('the consensus report editor', () => {
     await live!.close({ code: 4401, reason: 'sign in first' });
     await b.page.getByRole('alert').filter({ hasText: 'Your session has ended.' }).waitFor();
     await b.page.locator('.report-connection[data-state="closed"]').waitFor();
+    // The editor is made read-only by an effect after the render that shows "closed".
+    await readOnly(b.page, 'impact', 'en').waitFor();
     await expect(editor(b.page, 'impact', 'en').getAttribute('contenteditable')).resolves.toBe('false');
     expect(a.problems.errors).toEqual([]);
     expect(b.problems.errors).toEqual([]);
@@ -229,6 +233,8 @@ describe('the consensus report editor', () => {
       // Well before the page's own 30 s access refresh: the collaboration server closed the
       // connection with `accessChanged`, the page asked again what this person may do.
       await reviewer.page.getByText('The report can be edited from the panel phase on', { exact: false }).waitFor({ timeout: 10_000 });
+      // The editor is made read-only by an effect after the render that shows the reason.
+      await readOnly(reviewer.page, 'excellence', 'en').waitFor();
       await expect(editor(reviewer.page, 'excellence', 'en').getAttribute('contenteditable')).resolves.toBe('false');
     } finally {
       await phase('panel');

@@ -145,6 +145,9 @@ describe('stored XSS payloads are shown as text on every screen', () => {
       const response = await open(page, screen.path).catch((error: Error) => {
         throw new Error(`${screen.path} did not draw: ${error.message.split('\n')[0]} (page errors: ${problems.errors.join(' | ')})`);
       });
+      // Where the payload is expected, the checks below mean something only once it is drawn: the network going
+      // quiet is awaited best-effort in open(), so wait for the text itself.
+      if (screen.showsPayload) await page.waitForFunction((mark) => document.body.innerText.includes(mark), MARK);
       const csp = response.headers()['content-security-policy'] ?? '';
       const scriptSrc = /(?:^|;)\s*script-src ([^;]*)/.exec(csp)?.[1] ?? /(?:^|;)\s*default-src ([^;]*)/.exec(csp)?.[1] ?? '';
       expect(scriptSrc, `CSP of ${screen.path}`).toContain("'self'");
@@ -164,12 +167,15 @@ describe('stored XSS payloads are shown as text on every screen', () => {
   it('has a CSP that stops an inline script even if markup got into the page', async () => {
     const { page, context, problems } = await openPage(browser, godo.url);
     await signIn(page, 'po@demo.example');
+    // The refusal reaches problems.errors as a console event, delivered on its own: wait for it.
+    const refused = page.waitForEvent('console', (message) => /Content Security Policy/.test(message.text()));
     await page.evaluate(() => {
       const script = document.createElement('script');
       script.textContent = 'window.__xss = 1';
       document.body.append(script);
     });
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    await refused;
     expect(problems.errors.join('\n')).toMatch(/Content Security Policy/);
     await context.close();
   });
