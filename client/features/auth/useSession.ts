@@ -4,6 +4,7 @@ import { fetchMe, logout, updateProfile } from '../../api/account';
 import type { MeDto } from '../../api/dto';
 import { ApiRequestError } from '../../api/http';
 import { queryKeys } from '../../api/queryKeys';
+import { forgetReviewDrafts } from '../proposal/reviewDraft';
 
 /** The signed-in person, or null when there is no session (a 401 is an answer, not an error). */
 export function useMe() {
@@ -27,6 +28,8 @@ export function useSignOut() {
   return useMutation({
     mutationFn: logout,
     onSettled: () => {
+      // Unsaved review changes kept in this tab belong to the person leaving.
+      forgetReviewDrafts();
       client.clear();
       client.setQueryData(queryKeys.me, null);
     },

@@ -98,7 +98,8 @@ export function CallProposalsPage() {
             </p>
           )}
           {reconciliation.isPending && (
-            <p role="status" className="muted">
+            // Busy while the statistics load: the spread, gap and flag columns are not filled yet.
+            <p role="status" className="muted" aria-busy="true">
               {t('proposals.loadingStats')}
             </p>
           )}

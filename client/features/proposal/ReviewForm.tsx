@@ -1,41 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { SCALES } from '../../../shared/enums';
 import { LIMITS } from '../../../shared/limits';
 import type { CallDto, ProposalDto, ReviewDto } from '../../api/dto';
+import { ApiRequestError } from '../../api/http';
 import { fetchMyReview, putMyReview } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
 import { ErrorNotice, Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
-import { useViewerZone } from '../auth/useSession';
+import { useMe, useViewerZone } from '../auth/useSession';
 import { marksOf } from '../scoring/scoring';
 import { LiveTotal } from './LiveTotal';
+import { useReviewDraft } from './reviewDraft';
 import { proposalAllows } from './useProposal';
-
-interface Draft {
-  scores: Record<string, number>;
-  comments: Record<string, string>;
-  overallComment: string;
-  confidence: number;
-}
-
-function draftOf(review: ReviewDto | null): Draft {
-  return {
-    scores: { ...(review?.scores ?? {}) },
-    comments: { ...(review?.comments ?? {}) },
-    overallComment: review?.overallComment ?? '',
-    confidence: review?.confidence ?? 3,
-  };
-}
 
 function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto; review: ReviewDto | null }) {
   const { t, fmt, language } = useI18n();
   const zone = useViewerZone();
   const client = useQueryClient();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(review));
+  const me = useMe();
+  const { draft, setDraft, baseVersion, dirty, restored, changedElsewhere, saved: showSaved, loadSaved } = useReviewDraft(me.data?.id ?? '', proposal.id, review);
   const [saved, setSaved] = useState<'draft' | 'submitted' | null>(null);
-  useEffect(() => setDraft(draftOf(review)), [review]);
   const editable = proposalAllows(proposal, 'review:write');
   const submitted = review?.status === 'submitted';
   const save = useMutation({
@@ -46,17 +32,22 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         ...(draft.overallComment.trim() ? { overallComment: draft.overallComment } : {}),
         confidence: draft.confidence,
         submit,
-        // 0 on the first save (the server refuses a missing version rather than overwrite).
-        version: review?.version ?? 0,
+        // The version the changes were made on (0 for a first save): a newer save is refused (409), never overwritten.
+        version: baseVersion,
       }),
     onSuccess: ({ review: next }) => {
       client.setQueryData(queryKeys.myReview(proposal.id), next);
+      showSaved(next);
       setSaved(next.status);
       client.invalidateQueries({ queryKey: ['proposal', proposal.id] });
       client.invalidateQueries({ queryKey: queryKeys.proposals(call.id) });
       // The call's heat map counts submitted reviews (and opens rows once my own is in).
       client.invalidateQueries({ queryKey: queryKeys.callReconciliation(call.id) });
       client.invalidateQueries({ queryKey: queryKeys.calls });
+    },
+    onError: (error) => {
+      // Saved meanwhile from elsewhere: fetch that copy, so the form can say so and offer it (the changes stay).
+      if (error instanceof ApiRequestError && error.code === 'version_conflict') void client.invalidateQueries({ queryKey: queryKeys.myReview(proposal.id) });
     },
   });
   const setScore = (key: string, value: string) =>
@@ -78,6 +69,20 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         {review?.submittedAt && <> · {fmt.dateTime(review.submittedAt, zone)}</>}
       </p>
       {!editable && <Notice>{t('review.readOnly')}</Notice>}
+      {editable && (changedElsewhere || restored) && (
+        <Notice tone={changedElsewhere ? 'warning' : 'info'}>
+          <p>{t(changedElsewhere ? 'review.changedElsewhere' : 'review.restoredDraft')}</p>
+          <button
+            type="button"
+            onClick={() => {
+              save.reset();
+              loadSaved();
+            }}
+          >
+            {t('review.loadSaved')}
+          </button>
+        </Notice>
+      )}
       <fieldset disabled={!editable || save.isPending}>
         {call.criteria.map((criterion) => {
           const spec = SCALES[criterion.scale];
@@ -129,7 +134,8 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         </label>
       </fieldset>
       <LiveTotal criteria={call.criteria} overallThreshold={call.overallThreshold} scores={draft.scores} />
-      {save.error && <ErrorNotice error={save.error} />}
+      {/* A refused save because of a newer copy is explained by the notice above, which offers that copy. */}
+      {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
       {saved && <Notice tone="success">{saved === 'submitted' ? t('review.submittedNotice') : t('review.savedNotice')}</Notice>}
       {editable && (
         <div className="actions">
@@ -139,7 +145,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
           <button type="submit" className="primary" disabled={save.isPending}>
             {submitted ? t('review.resubmit') : t('review.submit')}
           </button>
-          {save.isPending && <span role="status">{t('common.saving')}</span>}
+          {save.isPending ? <span role="status">{t('common.saving')}</span> : dirty && <span className="muted unsaved">{t('review.unsaved')}</span>}
         </div>
       )}
       {submitted && proposalAllows(proposal, 'review:readAll') && (
