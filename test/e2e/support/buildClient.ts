@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
@@ -11,11 +12,12 @@ declare module 'vitest' {
 
 /**
  * Vitest global setup of the browser tests: builds the client once with Vite's build API (the
- * same config as `npm run build`) into test-artifacts/, and hands the folder to the test files.
+ * same config as `npm run build`) into a folder of this run under test-artifacts/ (two runs in one
+ * checkout must not empty each other's), hands it to the test files, and removes it afterwards.
  */
-export async function setup(project: TestProject): Promise<void> {
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '../../..');
-  const outDir = path.join(root, 'test-artifacts', 'client');
+  const outDir = path.join(root, 'test-artifacts', `client-${process.pid}`);
   // Vitest runs with NODE_ENV=test, which would give React's development build; test the real one.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
@@ -30,4 +32,5 @@ export async function setup(project: TestProject): Promise<void> {
     process.env.NODE_ENV = nodeEnv;
   }
   project.provide('clientDir', outDir);
+  return () => rm(outDir, { recursive: true, force: true });
 }
