@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { exportUrls, fetchCallReconciliation } from '../../api/calls';
+import { useUnreadCounts } from '../../api/comments';
 import { queryKeys } from '../../api/queryKeys';
 import { Loading, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
@@ -26,6 +27,8 @@ export function CallProposalsPage() {
     queryKey: queryKeys.callReconciliation(callId),
     queryFn: async () => (await fetchCallReconciliation(callId)).reconciliation,
   });
+  // Started with the page's other requests: the rows' badges read it, and would otherwise ask only once drawn.
+  useUnreadCounts(callId);
   const rows = useMemo(() => {
     if (!call.data || !proposals.data) return [];
     const byId = reconciliation.data ? new Map(reconciliation.data.proposals.map((entry) => [entry.proposalId, entry])) : null;
