@@ -19,6 +19,9 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** A save refused because a newer version was stored first (409 `version_conflict`). */
+export const isVersionConflict = (error: unknown): boolean => error instanceof ApiRequestError && error.code === 'version_conflict';
+
 /** Listeners told whether the server answered the last request (for the connection indicator). */
 const reachability = new Set<(reachable: boolean) => void>();
 

@@ -1,5 +1,7 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/components/i18n/en';
+import { ja } from '../../client/components/i18n/ja';
 import type { RunningGodo } from '../../server/index.js';
 import { expectAccessible, launchChromium, openPage, screenshot, signIn, waitForScreen } from './support/browser';
 import { callIdOf, proposalIdOf, startSeededGodo } from './support/server';
@@ -37,6 +39,51 @@ describe('consensus, decision and sign-off', () => {
     expect(JSON.stringify(stored)).toContain('ANR reviewers would give 5.');
     expect(problems.errors).toEqual([]);
     await context.close();
+  });
+
+  it('keeps an edit made while the other side saved, refuses to overwrite their save, and offers their version', async () => {
+    const officer = await openPage(browser, godo.url);
+    const po = await openPage(browser, godo.url);
+    await Promise.all([signIn(officer.page, 'officer@demo.example'), signIn(po.page, 'po@demo.example')]);
+    const reconciliation = `/calls/${callId}/proposals/${proposalId}/reconciliation`;
+    await Promise.all([officer.page.goto(reconciliation), po.page.goto(reconciliation)]);
+    await Promise.all([waitForScreen(officer.page, '#consensus-title'), waitForScreen(po.page, '#consensus-title')]);
+    const form = (page: Page) => page.locator('form.consensus-form');
+    const summary = form(officer.page).locator('fieldset.bilingual-input').filter({ hasText: en['consensus.summary'] }).locator('textarea[lang=en]');
+    const rationale = (page: Page) => form(page).locator('fieldset.consensus-criterion').first().locator('textarea[lang=en]').first();
+
+    // The ANR officer starts a summary; the JST PO (working in Japanese) saves a rationale meanwhile.
+    await summary.fill('Officer: fund, pending the data plan.');
+    await rationale(po.page).fill('PO: both teams are strong; the data plan is thin.');
+    await form(po.page).locator('button[type=submit]').click();
+    await form(po.page).getByText(ja['consensus.saved']).waitFor();
+
+    // The officer's save is refused (409) rather than overwriting the PO's; their summary stays on screen.
+    const refused = officer.page.waitForResponse((res) => res.url().endsWith(`/api/proposals/${proposalId}/consensus`) && res.request().method() === 'PUT');
+    await form(officer.page).locator('button[type=submit]').click();
+    expect((await refused).status()).toBe(409);
+    const warning = form(officer.page).locator('.notice-warning').filter({ hasText: en['common.changedElsewhere'] });
+    await warning.waitFor();
+    await expect(summary.inputValue()).resolves.toBe('Officer: fund, pending the data plan.');
+    const stored = JSON.stringify(await godo.models.Consensus.findOne({ proposalId }).lean());
+    expect(stored).toContain('PO: both teams are strong; the data plan is thin.');
+    expect(stored).not.toContain('Officer: fund');
+    await expectAccessible(officer.page, 'consensus saved elsewhere');
+
+    // Their version on request; written again on top of it, the summary is saved with the PO's rationale kept.
+    await warning.getByRole('button', { name: en['common.loadSaved'] }).click();
+    await warning.waitFor({ state: 'detached' });
+    await expect(rationale(officer.page).inputValue()).resolves.toBe('PO: both teams are strong; the data plan is thin.');
+    await summary.fill('Officer: fund, pending the data plan.');
+    await form(officer.page).locator('button[type=submit]').click();
+    await form(officer.page).getByText(en['consensus.saved']).waitFor();
+    const both = JSON.stringify(await godo.models.Consensus.findOne({ proposalId }).lean());
+    expect(both).toContain('PO: both teams are strong; the data plan is thin.');
+    expect(both).toContain('Officer: fund, pending the data plan.');
+    expect(officer.problems.errors).toEqual([]);
+    expect(po.problems.errors).toEqual([]);
+    await officer.context.close();
+    await po.context.close();
   });
 
   it('sets the decision and collects a sign-off from every participating agency', async () => {

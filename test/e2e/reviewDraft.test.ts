@@ -97,7 +97,7 @@ describe('unsaved changes to my review', () => {
     await expectAccessible(a.page, 'review saved elsewhere');
     await screenshot(a.page, 'review-changed-elsewhere');
 
-    await warning.getByRole('button', { name: ja['review.loadSaved'] }).click();
+    await warning.getByRole('button', { name: ja['common.loadSaved'] }).click();
     await warning.waitFor({ state: 'detached' });
     await expect(overall(a.page).inputValue()).resolves.toBe('Saved from tab B.');
     expect(await storedDrafts(a.page)).toEqual([]);

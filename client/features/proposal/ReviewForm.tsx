@@ -4,9 +4,10 @@ import { Link } from 'react-router';
 import { SCALES } from '../../../shared/enums';
 import { LIMITS } from '../../../shared/limits';
 import type { CallDto, ProposalDto, ReviewDto } from '../../api/dto';
-import { ApiRequestError } from '../../api/http';
+import { isVersionConflict } from '../../api/http';
 import { fetchMyReview, putMyReview } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { ErrorNotice, Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useMe, useViewerZone } from '../auth/useSession';
@@ -47,7 +48,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
     },
     onError: (error) => {
       // Saved meanwhile from elsewhere: fetch that copy, so the form can say so and offer it (the changes stay).
-      if (error instanceof ApiRequestError && error.code === 'version_conflict') void client.invalidateQueries({ queryKey: queryKeys.myReview(proposal.id) });
+      if (isVersionConflict(error)) void client.invalidateQueries({ queryKey: queryKeys.myReview(proposal.id) });
     },
   });
   const setScore = (key: string, value: string) =>
@@ -57,6 +58,10 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
       else scores[key] = Number(value);
       return { ...d, scores };
     });
+  const discard = () => {
+    save.reset();
+    loadSaved();
+  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(true);
@@ -69,17 +74,12 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         {review?.submittedAt && <> · {fmt.dateTime(review.submittedAt, zone)}</>}
       </p>
       {!editable && <Notice>{t('review.readOnly')}</Notice>}
-      {editable && (changedElsewhere || restored) && (
-        <Notice tone={changedElsewhere ? 'warning' : 'info'}>
-          <p>{t(changedElsewhere ? 'review.changedElsewhere' : 'review.restoredDraft')}</p>
-          <button
-            type="button"
-            onClick={() => {
-              save.reset();
-              loadSaved();
-            }}
-          >
-            {t('review.loadSaved')}
+      {editable && changedElsewhere && <ChangedElsewhere message={t('review.changedElsewhere')} onLoad={discard} />}
+      {editable && restored && !changedElsewhere && (
+        <Notice>
+          <p>{t('review.restoredDraft')}</p>
+          <button type="button" onClick={discard}>
+            {t('common.loadSaved')}
           </button>
         </Notice>
       )}

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReviewDto } from '../../api/dto';
+import { useServerDraft, type DraftStart, type ServerDraft } from '../../components/useServerDraft';
 
 /** What the review form edits. */
 export interface Draft {
@@ -31,21 +32,20 @@ function sameDraft(a: Draft, b: Draft): boolean {
   );
 }
 
-/** Unsaved changes kept in this tab (sessionStorage): the version they were made on, and the values. */
-interface StoredDraft {
-  baseVersion: number;
-  draft: Draft;
-}
+/** Unsaved changes kept in this tab (sessionStorage): the values, and the stored values and version they were made on. */
+type StoredDraft = DraftStart<Draft>;
 
 const STORAGE_PREFIX = 'godo.reviewDraft.';
 const storageKey = (userId: string, proposalId: string) => `${STORAGE_PREFIX}${userId}.${proposalId}`;
+
+const isDraft = (value: unknown): value is Draft => typeof value === 'object' && value !== null && 'scores' in value && 'comments' in value;
 
 function readStored(key: string): StoredDraft | null {
   try {
     const raw = sessionStorage.getItem(key);
     if (!raw) return null;
     const stored = JSON.parse(raw) as StoredDraft;
-    return typeof stored.baseVersion === 'number' && stored.draft && typeof stored.draft === 'object' ? stored : null;
+    return typeof stored.baseVersion === 'number' && isDraft(stored.draft) && isDraft(stored.baseDraft) ? stored : null;
   } catch {
     return null;
   }
@@ -70,62 +70,29 @@ export function forgetReviewDrafts(): void {
 }
 
 /** The review form's state: the values being edited and what they were started from. */
-export interface ReviewDraftState {
-  draft: Draft;
-  setDraft: (change: (draft: Draft) => Draft) => void;
-  /** The version the changes were made on: sent with the save, so a newer one is never overwritten (409). */
-  baseVersion: number;
-  /** Values differ from the stored review. */
-  dirty: boolean;
+export interface ReviewDraftState extends Omit<ServerDraft<ReviewDto | null, Draft>, 'adopt'> {
   /** Unsaved changes of an earlier visit in this tab were put back. */
   restored: boolean;
-  /** The stored review changed (another tab or window) while these changes were unsaved. */
-  changedElsewhere: boolean;
   /** After a save: the form shows what was stored. */
   saved(next: ReviewDto): void;
-  /** Drops the changes and shows the stored review. */
-  loadSaved(): void;
 }
 
 /**
- * Keeps a reviewer's unsaved changes from being lost or from silently overwriting a newer save:
- *
- * - A newer copy of the review from the server (a refetch when the window regains focus, or after
- *   a refused save) replaces the form only when it has no unsaved changes; otherwise the changes
- *   stay and `changedElsewhere` says so. The save keeps sending the version they were made on, so
- *   the server refuses it (409) instead of overwriting the other save.
- * - Unsaved changes are kept in this tab's sessionStorage, so leaving the page (a link, a reload)
- *   and coming back restores them (`restored`); the browser asks before the tab is closed.
+ * A reviewer's edits of their review (useServerDraft: never replaced by, nor saved over, a newer
+ * copy), also kept in this tab's sessionStorage while unsaved, so leaving the page (a link, a
+ * reload) and coming back restores them (`restored`); the browser asks before the tab is closed.
  */
 export function useReviewDraft(userId: string, proposalId: string, review: ReviewDto | null): ReviewDraftState {
   const key = storageKey(userId, proposalId);
-  const [initial] = useState(() => {
-    const stored = readStored(key);
-    const version = review?.version ?? 0;
-    if (!stored || sameDraft(stored.draft, draftOf(review))) return { base: review, baseVersion: version, draft: draftOf(review), restored: false };
-    return { base: review, baseVersion: stored.baseVersion, draft: stored.draft, restored: true };
+  const [stored] = useState(() => {
+    const found = readStored(key);
+    return found && !sameDraft(found.draft, draftOf(review)) ? found : null;
   });
-  const [base, setBase] = useState<ReviewDto | null>(initial.base);
-  const [baseVersion, setBaseVersion] = useState(initial.baseVersion);
-  const [draft, setDraftState] = useState<Draft>(initial.draft);
-  const [restored, setRestored] = useState(initial.restored);
-  const dirty = !sameDraft(draft, draftOf(base));
-  const changedElsewhere = dirty && (review?.version ?? 0) !== baseVersion;
+  const state = useServerDraft(review, (r) => r?.version ?? 0, draftOf, { same: sameDraft, initial: stored });
+  const { draft, dirty, baseDraft, baseVersion, adopt } = state;
+  const [restored, setRestored] = useState(stored !== null);
 
-  const adopt = useCallback((next: ReviewDto | null) => {
-    setBase(next);
-    setBaseVersion(next?.version ?? 0);
-    setDraftState(draftOf(next));
-    setRestored(false);
-  }, []);
-
-  // A newer stored copy is taken as it is when nothing here is unsaved (also once the changes are
-  // undone by hand); with unsaved changes it waits (changedElsewhere) until the person decides.
-  useEffect(() => {
-    if (review !== base && !dirty) adopt(review);
-  }, [review, base, dirty, adopt]);
-
-  useEffect(() => writeStored(key, dirty ? { baseVersion, draft } : null), [key, dirty, baseVersion, draft]);
+  useEffect(() => writeStored(key, dirty ? { draft, baseDraft, baseVersion } : null), [key, dirty, draft, baseDraft, baseVersion]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -135,13 +102,15 @@ export function useReviewDraft(userId: string, proposalId: string, review: Revie
   }, [dirty]);
 
   return {
-    draft,
-    setDraft: setDraftState,
-    baseVersion,
-    dirty,
+    ...state,
     restored: restored && dirty,
-    changedElsewhere,
-    saved: adopt,
-    loadSaved: () => adopt(review),
+    saved: (next) => {
+      setRestored(false);
+      adopt(next);
+    },
+    loadSaved: () => {
+      setRestored(false);
+      state.loadSaved();
+    },
   };
 }

@@ -1,13 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { DECISION_KINDS, LANGUAGES, type DecisionKind, type Language } from '../../../shared/enums';
 import { LIMITS } from '../../../shared/limits';
 import type { DecisionDto } from '../../api/dto';
-import { ApiRequestError } from '../../api/http';
+import { ApiRequestError, isVersionConflict } from '../../api/http';
 import { fetchDecision, putDecision, signOff } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { ErrorNotice, Loading, Notice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
+import { useServerDraft } from '../../components/useServerDraft';
 import { useViewerZone } from '../auth/useSession';
 import { proposalAllows, useProposal, useProposalId } from '../proposal/useProposal';
 
@@ -40,6 +42,17 @@ function SignOffTable({ decision }: { decision: DecisionDto }) {
   );
 }
 
+/** What the decision form edits. */
+interface DecisionDraft {
+  kind: DecisionKind | '';
+  conditions: Record<Language, string>;
+}
+
+function decisionDraftOf(data: DecisionDto | undefined): DecisionDraft {
+  const current = data?.decision;
+  return { kind: current?.kind ?? '', conditions: { en: current?.conditions?.en ?? '', ja: current?.conditions?.ja ?? '' } };
+}
+
 /** The joint decision on a proposal, its conditions, and every participating agency's sign-off. */
 export function DecisionPage() {
   const { t } = useI18n();
@@ -47,26 +60,35 @@ export function DecisionPage() {
   const proposalId = useProposalId();
   const proposal = useProposal(proposalId);
   const decision = useQuery({ queryKey: queryKeys.decision(proposalId), queryFn: async () => (await fetchDecision(proposalId)).decision });
-  const [kind, setKind] = useState<DecisionKind | ''>('');
-  const [conditions, setConditions] = useState<Record<Language, string>>({ en: '', ja: '' });
-  useEffect(() => {
-    const current = decision.data?.decision;
-    setKind(current?.kind ?? '');
-    setConditions({ en: current?.conditions?.en ?? '', ja: current?.conditions?.ja ?? '' });
-  }, [decision.data]);
-  const onSaved = ({ decision: next }: { decision: DecisionDto }) => client.setQueryData(queryKeys.decision(proposalId), next);
+  // A sign-off meanwhile leaves the decision as it was, so it does not stand in the way of a save.
+  const { draft, setDraft, baseVersion, changedElsewhere, adopt, loadSaved } = useServerDraft(decision.data, (d) => d?.version ?? 0, decisionDraftOf);
+  const { kind, conditions } = draft;
+  const setKind = (next: DecisionKind | '') => setDraft((d) => ({ ...d, kind: next }));
+  const setConditions = (change: (c: Record<Language, string>) => Record<Language, string>) => setDraft((d) => ({ ...d, conditions: change(d.conditions) }));
+  const onSaved = ({ decision: next }: { decision: DecisionDto }) => {
+    client.setQueryData(queryKeys.decision(proposalId), next);
+    adopt(next);
+  };
   const save = useMutation({
     mutationFn: () => {
       const written = Object.fromEntries(LANGUAGES.filter((lang) => conditions[lang].trim()).map((lang) => [lang, conditions[lang].trim()]));
       return putDecision(proposalId, {
         kind: kind as DecisionKind,
         ...(kind === 'fund_with_conditions' ? { conditions: written } : {}),
-        version: decision.data?.version ?? 0,
+        // The version the edits were made on: a decision set meanwhile by someone else is refused (409), not overwritten.
+        version: baseVersion,
       });
     },
     onSuccess: onSaved,
+    onError: (error) => {
+      if (isVersionConflict(error)) void client.invalidateQueries({ queryKey: queryKeys.decision(proposalId) });
+    },
   });
-  const sign = useMutation({ mutationFn: () => signOff(proposalId, decision.data!.contentHash), onSuccess: onSaved });
+  // Only the page's copy: unsaved edits of the form stay (the sign-off leaves the decision as it was).
+  const sign = useMutation({
+    mutationFn: () => signOff(proposalId, decision.data!.contentHash),
+    onSuccess: ({ decision: next }) => client.setQueryData(queryKeys.decision(proposalId), next),
+  });
   if (decision.error instanceof ApiRequestError && decision.error.status === 403) return <Notice>{t('decisions.hiddenUntilDecided')}</Notice>;
   if (decision.isPending || !proposal.data) return <Loading />;
   if (decision.error) return <ErrorNotice error={decision.error} onRetry={() => decision.refetch()} />;
@@ -109,7 +131,15 @@ export function DecisionPage() {
               ))}
           </fieldset>
           {writable && <p className="muted">{t('decisions.voidWarning')}</p>}
-          {save.error && <ErrorNotice error={save.error} />}
+          {changedElsewhere && (
+            <ChangedElsewhere
+              onLoad={() => {
+                save.reset();
+                loadSaved();
+              }}
+            />
+          )}
+          {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
           {writable && (
             <button type="submit" className="primary" disabled={!kind || save.isPending}>
               {t('decisions.save')}

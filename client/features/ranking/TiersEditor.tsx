@@ -1,30 +1,40 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { RankingDto } from '../../api/dto';
 import { setTiers } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
+import { isVersionConflict } from '../../api/http';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { ErrorNotice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
+import { useServerDraft } from '../../components/useServerDraft';
 
 interface TierDraft {
   label: string;
   lastPosition: string;
 }
 
+const tiersOf = (ranking: RankingDto): TierDraft[] => ranking.tiers.map((tier) => ({ label: tier.label, lastPosition: String(tier.lastPosition) }));
+
 /** Cuts the joint list into tiers from the top (each ending lower than the one before). */
 export function TiersEditor({ callId, ranking, writable }: { callId: string; ranking: RankingDto; writable: boolean }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const fromRanking = () => ranking.tiers.map((tier) => ({ label: tier.label, lastPosition: String(tier.lastPosition) }));
-  const [tiers, setDraft] = useState<TierDraft[]>(fromRanking);
-  useEffect(() => setDraft(fromRanking()), [ranking.tiers]);
+  // A move in the joint list meanwhile leaves the tiers as they were, so it does not stand in the way of a save.
+  const { draft: tiers, setDraft, baseVersion, changedElsewhere, adopt, loadSaved } = useServerDraft(ranking, (r) => r.version, tiersOf);
   const save = useMutation({
     mutationFn: () =>
       setTiers(callId, {
         tiers: tiers.map((tier) => ({ label: tier.label.trim(), lastPosition: Number(tier.lastPosition) })),
-        version: ranking.version,
+        version: baseVersion,
       }),
-    onSuccess: ({ ranking: next }) => client.setQueryData(queryKeys.ranking(callId), next),
+    onSuccess: ({ ranking: next }) => {
+      client.setQueryData(queryKeys.ranking(callId), next);
+      adopt(next);
+    },
+    onError: (error) => {
+      if (isVersionConflict(error)) void client.invalidateQueries({ queryKey: queryKeys.ranking(callId) });
+    },
   });
   const change = (i: number, patch: Partial<TierDraft>) => setDraft((all) => all.map((tier, j) => (j === i ? { ...tier, ...patch } : tier)));
   const onSubmit = (event: FormEvent) => {
@@ -56,7 +66,15 @@ export function TiersEditor({ callId, ranking, writable }: { callId: string; ran
             </div>
           ))}
         </fieldset>
-        {save.error && <ErrorNotice error={save.error} />}
+        {writable && changedElsewhere && (
+          <ChangedElsewhere
+            onLoad={() => {
+              save.reset();
+              loadSaved();
+            }}
+          />
+        )}
+        {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
         {writable && (
           <div className="actions">
             <button type="button" onClick={() => setDraft((all) => [...all, { label: String.fromCharCode(65 + all.length), lastPosition: String(ranking.joint.length) }])}>

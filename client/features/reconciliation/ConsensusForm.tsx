@@ -1,13 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { DECISION_KINDS, LANGUAGES, type DecisionKind, type Language } from '../../../shared/enums';
 import { LIMITS } from '../../../shared/limits';
 import type { ConsensusPutInput } from '../../../shared/schemas/consensus';
-import type { CallDto, ConsensusDto, ProposalDto } from '../../api/dto';
+import type { CallDto, ConsensusDto, ProposalDto, ReconciliationDto } from '../../api/dto';
 import { putConsensus } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
+import { isVersionConflict } from '../../api/http';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { ErrorNotice, Notice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
+import { useServerDraft } from '../../components/useServerDraft';
 import { marksOf } from '../scoring/scoring';
 
 type Texts = Record<Language, string>;
@@ -90,23 +93,27 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
   const { t, fmt, language } = useI18n();
   const client = useQueryClient();
   const writable = proposal.me.allowed.includes('consensus:write');
-  const [draft, setDraft] = useState(() => draftOf(call, proposal.agencies, consensus));
-  const [dirty, setDirty] = useState(false);
-  useEffect(() => {
-    if (!dirty) setDraft(draftOf(call, proposal.agencies, consensus));
-  }, [call, proposal.agencies, consensus, dirty]);
+  const { draft, setDraft: update, baseVersion, dirty, changedElsewhere, adopt, loadSaved } = useServerDraft(
+    consensus,
+    (c) => c?.version ?? 0,
+    (c) => draftOf(call, proposal.agencies, c),
+    { same: (a, b) => JSON.stringify(toInput(a, 0)) === JSON.stringify(toInput(b, 0)) },
+  );
   const save = useMutation({
-    mutationFn: () => putConsensus(proposal.id, toInput(draft, consensus?.version)),
-    onSuccess: () => {
-      setDirty(false);
+    // The version the edits were made on: a consensus saved meanwhile by someone else is refused (409), not overwritten.
+    mutationFn: () => putConsensus(proposal.id, toInput(draft, baseVersion)),
+    onSuccess: ({ consensus: next }) => {
+      adopt(next);
+      // The page's copy too, at once (its outcome line reads it); the refetch then brings the statistics.
+      client.setQueryData<ReconciliationDto>(queryKeys.reconciliation(proposal.id), (rec) => (rec ? { ...rec, consensus: next } : rec));
       client.invalidateQueries({ queryKey: queryKeys.reconciliation(proposal.id) });
       client.invalidateQueries({ queryKey: queryKeys.decision(proposal.id) });
     },
+    onError: (error) => {
+      // Saved meanwhile by someone else: fetch it, so the form can say so and offer it (the edits stay).
+      if (isVersionConflict(error)) void client.invalidateQueries({ queryKey: queryKeys.reconciliation(proposal.id) });
+    },
   });
-  const update = (change: (d: Draft) => Draft) => {
-    setDirty(true);
-    setDraft(change);
-  };
   const setCriterion = (key: string, change: Partial<CriterionDraft>) =>
     update((d) => ({ ...d, criteria: { ...d.criteria, [key]: { ...d.criteria[key], ...change } } }));
   const onSubmit = (event: FormEvent) => {
@@ -174,7 +181,15 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
           ))}
         </select>
       </label>
-      {save.error && <ErrorNotice error={save.error} />}
+      {writable && changedElsewhere && (
+        <ChangedElsewhere
+          onLoad={() => {
+            save.reset();
+            loadSaved();
+          }}
+        />
+      )}
+      {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
       {save.isSuccess && !dirty && <Notice tone="success">{t('consensus.saved')}</Notice>}
       {writable && (
         <div className="actions">

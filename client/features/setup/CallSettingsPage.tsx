@@ -1,12 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { LANGUAGES, PHASES } from '../../../shared/enums';
 import { updateCall } from '../../api/calls';
 import type { CallDto } from '../../api/dto';
 import { queryKeys } from '../../api/queryKeys';
+import { isVersionConflict } from '../../api/http';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { ErrorNotice, Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
+import { useServerDraft } from '../../components/useServerDraft';
 import { allows, useCall } from '../calls/useCall';
 import { AgenciesEditor } from './AgenciesEditor';
 import { CriteriaEditor } from './CriteriaEditor';
@@ -16,23 +19,24 @@ import { draftFromCall, updateFromDraft, type SettingsDraft } from './settingsDr
 function SettingsForm({ call }: { call: CallDto }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [draft, setDraft] = useState<SettingsDraft>(() => draftFromCall(call));
-  const [dirty, setDirty] = useState(false);
-  useEffect(() => {
-    if (!dirty) setDraft(draftFromCall(call));
-  }, [call, dirty]);
+  // A phase change meanwhile leaves the settings as they were, so it does not stand in the way of a save.
+  const { draft, setDraft, baseVersion, dirty, changedElsewhere, adopt, loadSaved } = useServerDraft<CallDto, SettingsDraft>(call, (c) => c.version, draftFromCall);
   const writable = allows(call, 'call:update');
   const save = useMutation({
-    mutationFn: () => updateCall(call.id, { ...updateFromDraft(draft, PHASES), version: call.version }),
+    mutationFn: () => updateCall(call.id, { ...updateFromDraft(draft, PHASES), version: baseVersion }),
     onSuccess: ({ call: next }) => {
-      setDirty(false);
       client.setQueryData(queryKeys.call(call.id), next);
+      adopt(next);
       client.invalidateQueries({ queryKey: queryKeys.calls });
     },
+    onError: (error) => {
+      if (isVersionConflict(error)) void client.invalidateQueries({ queryKey: queryKeys.call(call.id) });
+    },
   });
-  const update = (patch: Partial<SettingsDraft>) => {
-    setDirty(true);
-    setDraft((d) => ({ ...d, ...patch }));
+  const update = (patch: Partial<SettingsDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const discard = () => {
+    save.reset();
+    loadSaved();
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -79,14 +83,15 @@ function SettingsForm({ call }: { call: CallDto }) {
         disabled={!writable}
         onChange={(deadlines) => update({ deadlines })}
       />
-      {save.error && <ErrorNotice error={save.error} />}
+      {writable && changedElsewhere && <ChangedElsewhere onLoad={discard} />}
+      {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
       {save.isSuccess && !dirty && <Notice tone="success">{t('settings.saved')}</Notice>}
       {writable && (
         <div className="actions sticky-actions">
           <button type="submit" className="primary" disabled={!dirty || save.isPending}>
             {save.isPending ? t('common.saving') : t('settings.save')}
           </button>
-          <button type="button" disabled={!dirty} onClick={() => { setDirty(false); setDraft(draftFromCall(call)); }}>
+          <button type="button" disabled={!dirty} onClick={discard}>
             {t('settings.discard')}
           </button>
         </div>

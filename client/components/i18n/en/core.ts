@@ -15,6 +15,8 @@ export const core = {
   'common.loading': 'Loading…',
   'common.refreshing': 'Refreshing…',
   'common.saving': 'Saving…',
+  'common.changedElsewhere': 'Someone saved this after you started these changes (another person, or you in another tab). Your changes are still here, but saving them would overwrite that version, so it is refused. Copy what you want to keep, then load the saved version.',
+  'common.loadSaved': 'Load the saved version (discards the changes here)',
   'common.retry': 'Try again',
   'common.cancel': 'Cancel',
   'common.remove': 'Remove',

@@ -23,7 +23,6 @@ export const review = {
   'review.unsaved': 'Unsaved changes',
   'review.restoredDraft': 'Your unsaved changes from earlier in this tab are back. Save them when you are ready.',
   'review.changedElsewhere': 'This review was saved from another tab or window after you started these changes. They are still here, but saving them would overwrite that version, so it is refused. Copy what you want to keep, then load the saved version.',
-  'review.loadSaved': 'Load the saved version (discards the changes here)',
   'review.seeAll': 'Read all reviews of this proposal',
   'review.criterion': 'Criterion',
   'review.score': 'Score',

@@ -17,6 +17,8 @@ export const core: Record<keyof typeof en, string> = {
   'common.loading': '読み込み中…',
   'common.refreshing': '更新中…',
   'common.saving': '保存中…',
+  'common.changedElsewhere': 'この変更を始めた後に、ほかの人（または別のタブのあなた）がこれを保存しました。ここでの変更は残っていますが、保存するとその版を上書きしてしまうため、保存できません。残したい内容をコピーしてから、保存済みの版を読み込んでください。',
+  'common.loadSaved': '保存済みの版を読み込む（ここでの変更は破棄されます）',
   'common.retry': '再試行',
   'common.cancel': 'キャンセル',
   'common.remove': '削除',

@@ -25,7 +25,6 @@ export const review: Record<keyof typeof en, string> = {
   'review.unsaved': '未保存の変更があります',
   'review.restoredDraft': 'このタブで以前に行った未保存の変更を復元しました。準備ができたら保存してください。',
   'review.changedElsewhere': 'この変更を始めた後に、別のタブまたはウィンドウからこの評価が保存されました。ここでの変更は残っていますが、保存するとその版を上書きしてしまうため、保存できません。残したい内容をコピーしてから、保存済みの版を読み込んでください。',
-  'review.loadSaved': '保存済みの版を読み込む（ここでの変更は破棄されます）',
   'review.seeAll': 'この提案のすべての評価を見る',
   'review.criterion': '評価項目',
   'review.score': '評点',
