@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/components/i18n/en';
 import type { RunningGodo } from '../../server/index.js';
 import { expectAccessible, launchChromium, openPage, screenshot, signIn, waitForScreen } from './support/browser';
 import { expectTranslated } from './support/i18nChecks';
@@ -88,6 +89,40 @@ describe('setting up a call', () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Reviews exist: criteria can be renamed but not changed.');
     await page.getByRole('button', { name: 'Discard changes' }).click();
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('saves settings over a newer version that left them alone, and refuses over one that changed them', async () => {
+    const { page, context, problems } = await openPage(browser, godo.url);
+    await signIn(page, 'admin@demo.example');
+    await page.goto(`/calls/${callId}/settings`);
+    await waitForScreen(page, '#settings-title');
+    const threshold = page.getByLabel('Overall threshold for the weighted total (empty for none)');
+    const save = page.getByRole('button', { name: en['settings.save'] });
+
+    // Someone else's save meanwhile that changed nothing shown here (a version further, same values).
+    await threshold.fill('8.5');
+    await godo.models.Call.updateOne({ _id: callId }, { $inc: { version: 1 } });
+    await save.click();
+    // Refused (409), then taken as the new base: nothing of theirs would be overwritten, so saving again goes through.
+    await page.getByText(en['common.saveAgain']).waitFor();
+    await expect(threshold.inputValue()).resolves.toBe('8.5');
+    await save.click();
+    await page.getByText(en['settings.saved']).waitFor();
+    expect((await godo.models.Call.findById(callId).lean())!.overallThreshold).toBe(8.5);
+
+    // One that changed the same setting: refused, the edit kept, theirs offered.
+    await threshold.fill('7.5');
+    await godo.models.Call.updateOne({ _id: callId }, { $set: { overallThreshold: 6 }, $inc: { version: 1 } });
+    await save.click();
+    const warning = page.locator('.notice-warning').filter({ hasText: en['common.changedElsewhere'] });
+    await warning.waitFor();
+    await expect(threshold.inputValue()).resolves.toBe('7.5');
+    expect((await godo.models.Call.findById(callId).lean())!.overallThreshold).toBe(6);
+    await warning.getByRole('button', { name: en['common.loadSaved'] }).click();
+    await expect(threshold.inputValue()).resolves.toBe('6');
+    await warning.waitFor({ state: 'detached' });
     expect(problems.errors).toEqual([]);
     await context.close();
   });

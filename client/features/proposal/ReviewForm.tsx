@@ -7,8 +7,8 @@ import type { CallDto, ProposalDto, ReviewDto } from '../../api/dto';
 import { isVersionConflict } from '../../api/http';
 import { fetchMyReview, putMyReview } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
-import { ChangedElsewhere } from '../../components/ChangedElsewhere';
-import { ErrorNotice, Notice, QueryState } from '../../components/Feedback';
+import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useMe, useViewerZone } from '../auth/useSession';
 import { marksOf } from '../scoring/scoring';
@@ -26,7 +26,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
   const editable = proposalAllows(proposal, 'review:write');
   const submitted = review?.status === 'submitted';
   const save = useMutation({
-    mutationFn: (submit: boolean) =>
+    mutationFn: ({ submit, version }: { submit: boolean; version: number }) =>
       putMyReview(proposal.id, {
         scores: draft.scores,
         comments: Object.fromEntries(Object.entries(draft.comments).filter(([, text]) => text.trim() !== '')),
@@ -34,7 +34,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         confidence: draft.confidence,
         submit,
         // The version the changes were made on (0 for a first save): a newer save is refused (409), never overwritten.
-        version: baseVersion,
+        version,
       }),
     onSuccess: ({ review: next }) => {
       client.setQueryData(queryKeys.myReview(proposal.id), next);
@@ -64,7 +64,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(true);
+    save.mutate({ submit: true, version: baseVersion });
   };
   return (
     <form className="form review-form" onSubmit={onSubmit} aria-labelledby="my-review-title">
@@ -74,7 +74,6 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         {review?.submittedAt && <> · {fmt.dateTime(review.submittedAt, zone)}</>}
       </p>
       {!editable && <Notice>{t('review.readOnly')}</Notice>}
-      {editable && changedElsewhere && <ChangedElsewhere message={t('review.changedElsewhere')} onLoad={discard} />}
       {editable && restored && !changedElsewhere && (
         <Notice>
           <p>{t('review.restoredDraft')}</p>
@@ -135,11 +134,18 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
       </fieldset>
       <LiveTotal criteria={call.criteria} overallThreshold={call.overallThreshold} scores={draft.scores} />
       {/* A refused save because of a newer copy is explained by the notice above, which offers that copy. */}
-      {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
+      <SaveOutcome
+        error={save.error}
+        sentVersion={save.variables?.version}
+        baseVersion={baseVersion}
+        changedElsewhere={editable && changedElsewhere}
+        onLoad={discard}
+        message={t('review.changedElsewhere')}
+      />
       {saved && <Notice tone="success">{saved === 'submitted' ? t('review.submittedNotice') : t('review.savedNotice')}</Notice>}
       {editable && (
         <div className="actions">
-          <button type="button" disabled={save.isPending} onClick={() => save.mutate(false)}>
+          <button type="button" disabled={save.isPending} onClick={() => save.mutate({ submit: false, version: baseVersion })}>
             {t('review.saveDraft')}
           </button>
           <button type="submit" className="primary" disabled={save.isPending}>

@@ -6,7 +6,7 @@ import type { DecisionDto } from '../../api/dto';
 import { ApiRequestError, isVersionConflict } from '../../api/http';
 import { fetchDecision, putDecision, signOff } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
-import { ChangedElsewhere } from '../../components/ChangedElsewhere';
+import { SaveOutcome } from '../../components/ChangedElsewhere';
 import { ErrorNotice, Loading, Notice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useServerDraft } from '../../components/useServerDraft';
@@ -70,13 +70,13 @@ export function DecisionPage() {
     adopt(next);
   };
   const save = useMutation({
-    mutationFn: () => {
+    mutationFn: (version: number) => {
       const written = Object.fromEntries(LANGUAGES.filter((lang) => conditions[lang].trim()).map((lang) => [lang, conditions[lang].trim()]));
       return putDecision(proposalId, {
         kind: kind as DecisionKind,
         ...(kind === 'fund_with_conditions' ? { conditions: written } : {}),
         // The version the edits were made on: a decision set meanwhile by someone else is refused (409), not overwritten.
-        version: baseVersion,
+        version,
       });
     },
     onSuccess: onSaved,
@@ -98,7 +98,7 @@ export function DecisionPage() {
   const mine = data.signOffs.find((line) => line.agency === data.mySigningAgency);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (kind) save.mutate();
+    if (kind) save.mutate(baseVersion);
   };
   return (
     <div className="stack">
@@ -131,15 +131,16 @@ export function DecisionPage() {
               ))}
           </fieldset>
           {writable && <p className="muted">{t('decisions.voidWarning')}</p>}
-          {changedElsewhere && (
-            <ChangedElsewhere
-              onLoad={() => {
-                save.reset();
-                loadSaved();
-              }}
-            />
-          )}
-          {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
+          <SaveOutcome
+            error={save.error}
+            sentVersion={save.variables}
+            baseVersion={baseVersion}
+            changedElsewhere={changedElsewhere}
+            onLoad={() => {
+              save.reset();
+              loadSaved();
+            }}
+          />
           {writable && (
             <button type="submit" className="primary" disabled={!kind || save.isPending}>
               {t('decisions.save')}

@@ -4,8 +4,7 @@ import type { RankingDto } from '../../api/dto';
 import { setTiers } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { ChangedElsewhere } from '../../components/ChangedElsewhere';
-import { ErrorNotice } from '../../components/Feedback';
+import { SaveOutcome } from '../../components/ChangedElsewhere';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useServerDraft } from '../../components/useServerDraft';
 
@@ -23,10 +22,10 @@ export function TiersEditor({ callId, ranking, writable }: { callId: string; ran
   // A move in the joint list meanwhile leaves the tiers as they were, so it does not stand in the way of a save.
   const { draft: tiers, setDraft, baseVersion, changedElsewhere, adopt, loadSaved } = useServerDraft(ranking, (r) => r.version, tiersOf);
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: (version: number) =>
       setTiers(callId, {
         tiers: tiers.map((tier) => ({ label: tier.label.trim(), lastPosition: Number(tier.lastPosition) })),
-        version: baseVersion,
+        version,
       }),
     onSuccess: ({ ranking: next }) => {
       client.setQueryData(queryKeys.ranking(callId), next);
@@ -39,7 +38,7 @@ export function TiersEditor({ callId, ranking, writable }: { callId: string; ran
   const change = (i: number, patch: Partial<TierDraft>) => setDraft((all) => all.map((tier, j) => (j === i ? { ...tier, ...patch } : tier)));
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.mutate(baseVersion);
   };
   return (
     <section aria-labelledby="tiers-title">
@@ -66,15 +65,16 @@ export function TiersEditor({ callId, ranking, writable }: { callId: string; ran
             </div>
           ))}
         </fieldset>
-        {writable && changedElsewhere && (
-          <ChangedElsewhere
-            onLoad={() => {
-              save.reset();
-              loadSaved();
-            }}
-          />
-        )}
-        {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
+        <SaveOutcome
+          error={save.error}
+          sentVersion={save.variables}
+          baseVersion={baseVersion}
+          changedElsewhere={writable && changedElsewhere}
+          onLoad={() => {
+            save.reset();
+            loadSaved();
+          }}
+        />
         {writable && (
           <div className="actions">
             <button type="button" onClick={() => setDraft((all) => [...all, { label: String.fromCharCode(65 + all.length), lastPosition: String(ranking.joint.length) }])}>

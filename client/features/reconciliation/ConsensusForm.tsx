@@ -7,8 +7,8 @@ import type { CallDto, ConsensusDto, ProposalDto, ReconciliationDto } from '../.
 import { putConsensus } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { ChangedElsewhere } from '../../components/ChangedElsewhere';
-import { ErrorNotice, Notice } from '../../components/Feedback';
+import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { Notice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useServerDraft } from '../../components/useServerDraft';
 import { marksOf } from '../scoring/scoring';
@@ -101,7 +101,7 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
   );
   const save = useMutation({
     // The version the edits were made on: a consensus saved meanwhile by someone else is refused (409), not overwritten.
-    mutationFn: () => putConsensus(proposal.id, toInput(draft, baseVersion)),
+    mutationFn: (version: number) => putConsensus(proposal.id, toInput(draft, version)),
     onSuccess: ({ consensus: next }) => {
       adopt(next);
       // The page's copy too, at once (its outcome line reads it); the refetch then brings the statistics.
@@ -118,7 +118,7 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
     update((d) => ({ ...d, criteria: { ...d.criteria, [key]: { ...d.criteria[key], ...change } } }));
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.mutate(baseVersion);
   };
   return (
     <form className="form consensus-form" onSubmit={onSubmit} aria-labelledby="consensus-title">
@@ -181,15 +181,16 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
           ))}
         </select>
       </label>
-      {writable && changedElsewhere && (
-        <ChangedElsewhere
-          onLoad={() => {
-            save.reset();
-            loadSaved();
-          }}
-        />
-      )}
-      {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
+      <SaveOutcome
+        error={save.error}
+        sentVersion={save.variables}
+        baseVersion={baseVersion}
+        changedElsewhere={writable && changedElsewhere}
+        onLoad={() => {
+          save.reset();
+          loadSaved();
+        }}
+      />
       {save.isSuccess && !dirty && <Notice tone="success">{t('consensus.saved')}</Notice>}
       {writable && (
         <div className="actions">

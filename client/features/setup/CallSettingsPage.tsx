@@ -5,8 +5,8 @@ import { updateCall } from '../../api/calls';
 import type { CallDto } from '../../api/dto';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { ChangedElsewhere } from '../../components/ChangedElsewhere';
-import { ErrorNotice, Notice, QueryState } from '../../components/Feedback';
+import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { useServerDraft } from '../../components/useServerDraft';
@@ -23,7 +23,7 @@ function SettingsForm({ call }: { call: CallDto }) {
   const { draft, setDraft, baseVersion, dirty, changedElsewhere, adopt, loadSaved } = useServerDraft<CallDto, SettingsDraft>(call, (c) => c.version, draftFromCall);
   const writable = allows(call, 'call:update');
   const save = useMutation({
-    mutationFn: () => updateCall(call.id, { ...updateFromDraft(draft, PHASES), version: baseVersion }),
+    mutationFn: (version: number) => updateCall(call.id, { ...updateFromDraft(draft, PHASES), version }),
     onSuccess: ({ call: next }) => {
       client.setQueryData(queryKeys.call(call.id), next);
       adopt(next);
@@ -40,7 +40,7 @@ function SettingsForm({ call }: { call: CallDto }) {
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.mutate(baseVersion);
   };
   return (
     <form className="form settings-form" onSubmit={onSubmit} aria-labelledby="settings-title">
@@ -83,8 +83,7 @@ function SettingsForm({ call }: { call: CallDto }) {
         disabled={!writable}
         onChange={(deadlines) => update({ deadlines })}
       />
-      {writable && changedElsewhere && <ChangedElsewhere onLoad={discard} />}
-      {save.error && !changedElsewhere && <ErrorNotice error={save.error} />}
+      <SaveOutcome error={save.error} sentVersion={save.variables} baseVersion={baseVersion} changedElsewhere={writable && changedElsewhere} onLoad={discard} />
       {save.isSuccess && !dirty && <Notice tone="success">{t('settings.saved')}</Notice>}
       {writable && (
         <div className="actions sticky-actions">

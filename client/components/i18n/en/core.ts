@@ -17,6 +17,7 @@ export const core = {
   'common.saving': 'Saving…',
   'common.changedElsewhere': 'Someone saved this after you started these changes (another person, or you in another tab). Your changes are still here, but saving them would overwrite that version, so it is refused. Copy what you want to keep, then load the saved version.',
   'common.loadSaved': 'Load the saved version (discards the changes here)',
+  'common.saveAgain': 'This was saved meanwhile, but without touching what you changed here. Save again to store your changes.',
   'common.retry': 'Try again',
   'common.cancel': 'Cancel',
   'common.remove': 'Remove',

@@ -19,6 +19,7 @@ export const core: Record<keyof typeof en, string> = {
   'common.saving': '保存中…',
   'common.changedElsewhere': 'この変更を始めた後に、ほかの人（または別のタブのあなた）がこれを保存しました。ここでの変更は残っていますが、保存するとその版を上書きしてしまうため、保存できません。残したい内容をコピーしてから、保存済みの版を読み込んでください。',
   'common.loadSaved': '保存済みの版を読み込む（ここでの変更は破棄されます）',
+  'common.saveAgain': 'この間に保存がありましたが、ここで変更した部分には触れていません。変更を保存するには、もう一度保存してください。',
   'common.retry': '再試行',
   'common.cancel': 'キャンセル',
   'common.remove': '削除',
