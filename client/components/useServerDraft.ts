@@ -31,8 +31,9 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  * Keeps a form's unsaved edits and the stored copy apart. A newer copy (a refetch on focus, a live
  * invalidation, a refused save) replaces the form only when it has no unsaved edits; otherwise the
  * edits stay and `changedElsewhere` says so, and saves keep sending the version the edits were
- * made on (unless the newer copy left every edited field as it was). Without this, forms either wiped what someone was typing when a copy arrived, or kept
- * it and sent the newer version, silently overwriting the other person's save.
+ * made on (unless the newer copy left every edited field as it was). Without this, forms either
+ * wiped what someone was typing when a copy arrived, or kept it and sent the newer version,
+ * silently overwriting the other person's save.
  *
  * @param source the stored copy as fetched (its identity marks a new copy; null before the first save)
  * @param versionOf its optimistic-concurrency version (0 when there is none yet)

@@ -7,7 +7,7 @@ import type { CallDto, ProposalDto, ReviewDto } from '../../api/dto';
 import { isVersionConflict } from '../../api/http';
 import { fetchMyReview, putMyReview } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
-import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { SaveOutcome } from '../../components/SaveOutcome';
 import { Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useMe, useViewerZone } from '../auth/useSession';
@@ -133,7 +133,6 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         </label>
       </fieldset>
       <LiveTotal criteria={call.criteria} overallThreshold={call.overallThreshold} scores={draft.scores} />
-      {/* A refused save because of a newer copy is explained by the notice above, which offers that copy. */}
       <SaveOutcome
         error={save.error}
         sentVersion={save.variables?.version}

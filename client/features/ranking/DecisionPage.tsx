@@ -6,7 +6,7 @@ import type { DecisionDto } from '../../api/dto';
 import { ApiRequestError, isVersionConflict } from '../../api/http';
 import { fetchDecision, putDecision, signOff } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
-import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { SaveOutcome } from '../../components/SaveOutcome';
 import { ErrorNotice, Loading, Notice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useServerDraft } from '../../components/useServerDraft';

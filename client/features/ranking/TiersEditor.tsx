@@ -4,7 +4,7 @@ import type { RankingDto } from '../../api/dto';
 import { setTiers } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { SaveOutcome } from '../../components/SaveOutcome';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useServerDraft } from '../../components/useServerDraft';
 

@@ -7,7 +7,7 @@ import type { CallDto, ConsensusDto, ProposalDto, ReconciliationDto } from '../.
 import { putConsensus } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { SaveOutcome } from '../../components/SaveOutcome';
 import { Notice } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useServerDraft } from '../../components/useServerDraft';
@@ -26,6 +26,7 @@ interface Draft {
 }
 
 const empty = (): Texts => ({ en: '', ja: '' });
+const blankCriterion = (): CriterionDraft => ({ score: '', rationale: empty(), minority: {} });
 const texts = (value: { en?: string; ja?: string } | null | undefined): Texts => ({ en: value?.en ?? '', ja: value?.ja ?? '' });
 /** A LocalizedText with only the languages actually written, or undefined when neither is. */
 const localized = (value: Texts) => {
@@ -115,7 +116,7 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
     },
   });
   const setCriterion = (key: string, change: Partial<CriterionDraft>) =>
-    update((d) => ({ ...d, criteria: { ...d.criteria, [key]: { ...d.criteria[key], ...change } } }));
+    update((d) => ({ ...d, criteria: { ...d.criteria, [key]: { ...(d.criteria[key] ?? blankCriterion()), ...change } } }));
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(baseVersion);
@@ -131,7 +132,8 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
         </p>
       )}
       {call.criteria.map((criterion) => {
-        const entry = draft.criteria[criterion.key];
+        // A criterion added to the call after the form took its copy starts empty (criteria lock once reviews exist).
+        const entry = draft.criteria[criterion.key] ?? blankCriterion();
         const outside = consensus?.outsideReviewRange.includes(criterion.key);
         return (
           <fieldset key={criterion.key} className="consensus-criterion" disabled={!writable}>

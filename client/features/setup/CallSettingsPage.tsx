@@ -5,7 +5,7 @@ import { updateCall } from '../../api/calls';
 import type { CallDto } from '../../api/dto';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { SaveOutcome } from '../../components/ChangedElsewhere';
+import { SaveOutcome } from '../../components/SaveOutcome';
 import { Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
