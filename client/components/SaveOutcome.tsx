@@ -1,6 +1,8 @@
+import type { UseMutationResult } from '@tanstack/react-query';
 import { isVersionConflict } from '../api/http';
 import { ErrorNotice, Notice } from './Feedback';
 import { useI18n } from './i18n/I18nProvider';
+import type { ServerDraft } from './useServerDraft';
 
 /**
  * Says that a newer version was saved while the form had unsaved changes (useServerDraft's
@@ -19,24 +21,30 @@ export function ChangedElsewhere({ onLoad, message }: { onLoad: () => void; mess
   );
 }
 
+/** Drops a form's edits for the stored version, and the refusal that said so. */
+export function discardEdits(save: Pick<UseMutationResult, 'reset'>, draft: Pick<ServerDraft<unknown, unknown>, 'loadSaved'>): void {
+  save.reset();
+  draft.loadSaved();
+}
+
 /**
- * What a form over a versioned record shows about its save: a newer version that changed what the
- * form edits (ChangedElsewhere, with or without a refused save); a refused save whose newer version
- * left the edited fields alone, now the form's base (save again: it will go through, nothing is
- * overwritten); or any other error. `sentVersion` is the version the refused save carried.
+ * What a form over a versioned record shows about its save (`save`, whose last try carried
+ * `sentVersion`): a newer version that changed what the form edits (ChangedElsewhere, offering to
+ * load it; only where `editable`); a refused save whose newer version left the edited fields alone,
+ * now the form's base (save again: it will go through, nothing is overwritten); any other error.
  */
 export function SaveOutcome(props: {
-  error: Error | null;
+  save: Pick<UseMutationResult, 'error' | 'reset'>;
   sentVersion: number | undefined;
-  baseVersion: number;
-  changedElsewhere: boolean;
-  onLoad: () => void;
+  draft: Pick<ServerDraft<unknown, unknown>, 'baseVersion' | 'changedElsewhere' | 'loadSaved'>;
+  editable?: boolean;
   message?: string;
 }) {
   const { t } = useI18n();
-  const { error, sentVersion, baseVersion, changedElsewhere, onLoad, message } = props;
-  if (changedElsewhere) return <ChangedElsewhere onLoad={onLoad} message={message} />;
+  const { save, sentVersion, draft, editable = true, message } = props;
+  const { error } = save;
+  if (editable && draft.changedElsewhere) return <ChangedElsewhere onLoad={() => discardEdits(save, draft)} message={message} />;
   if (!error) return null;
-  if (isVersionConflict(error) && sentVersion !== undefined && baseVersion > sentVersion) return <Notice>{t('common.saveAgain')}</Notice>;
+  if (isVersionConflict(error) && sentVersion !== undefined && draft.baseVersion > sentVersion) return <Notice>{t('common.saveAgain')}</Notice>;
   return <ErrorNotice error={error} />;
 }

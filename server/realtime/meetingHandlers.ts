@@ -122,28 +122,30 @@ export function registerMeetingHandlers(socket: GodoSocket, deps: MeetingHandler
     return { seq: meeting.seq };
   }
 
+  // Every task that needs the database fails at once, in its turn, while the database is known away.
+  const withDatabase = <T>(task: () => Promise<T>) => async () => {
+    failFastWhileDatabaseDown(models);
+    return task();
+  };
+
   /** A command event: queued per meeting, broadcast, acknowledged with the change's seq (none when nothing changed). */
   function command<S extends z.ZodType<{ callId: string }>>(event: ClientEventName, schema: S, run: MeetingCommand<S>) {
     listen(
       socket,
       event,
       handler(logger, schema, (input: z.infer<S>) =>
-        rooms.run(input.callId, async () => {
-          failFastWhileDatabaseDown(models);
-          const change = await run(context(), input);
-          if (!change) return {};
-          await broadcaster.broadcast(change);
-          return { seq: change.meeting.seq, ...(change.kind === 'poll' ? { pollId: change.pollId } : {}) };
-        }),
+        rooms.run(
+          input.callId,
+          withDatabase(async () => {
+            const change = await run(context(), input);
+            if (!change) return {};
+            await broadcaster.broadcast(change);
+            return { seq: change.meeting.seq, ...(change.kind === 'poll' ? { pollId: change.pollId } : {}) };
+          }),
+        ),
       ),
     );
   }
-
-  // Every task that needs the database fails at once, in its turn, while the database is known away.
-  const withDatabase = <T>(task: () => Promise<T>) => async () => {
-    failFastWhileDatabaseDown(models);
-    return task();
-  };
   listen(socket, 'meeting:join', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, withDatabase(() => join(callId)))));
   listen(socket, 'meeting:sync', handler(logger, MeetingRefSchema, ({ callId }) => rooms.run(callId, withDatabase(() => sync(callId)))));
   listen(

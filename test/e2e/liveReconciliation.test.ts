@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGodo } from '../../server/index.js';
 import { expectAccessible, launchChromium, openPage, screenshot, signIn } from './support/browser';
-import { callIdOf, proposalIdOf, startSeededGodo } from './support/server';
+import { reopenReviewOfR1, startSeededGodo } from './support/server';
 
 let godo: RunningGodo;
 let browser: Browser;
@@ -11,12 +11,7 @@ let proposalId: string;
 
 beforeAll(async () => {
   [godo, browser] = await Promise.all([startSeededGodo(), launchChromium()]);
-  // The e-ASIA call goes back to individual review with r1's review of proposal 1 still a draft.
-  callId = await callIdOf(godo, 'multilateral_asia');
-  proposalId = await proposalIdOf(godo, 'EASIA-2026-001');
-  const r1 = await godo.models.User.findOne({ email: 'r1@demo.example' }).lean();
-  await godo.models.Call.updateOne({ _id: callId }, { $set: { phase: 'review' } });
-  await godo.models.Review.updateOne({ proposalId, reviewerId: r1!._id }, { $set: { status: 'draft', submittedAt: null } });
+  ({ callId, proposalId } = await reopenReviewOfR1(godo));
 });
 
 afterAll(async () => {

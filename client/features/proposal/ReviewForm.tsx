@@ -7,7 +7,7 @@ import type { CallDto, ProposalDto, ReviewDto } from '../../api/dto';
 import { isVersionConflict } from '../../api/http';
 import { fetchMyReview, putMyReview } from '../../api/proposals';
 import { queryKeys } from '../../api/queryKeys';
-import { SaveOutcome } from '../../components/SaveOutcome';
+import { discardEdits, SaveOutcome } from '../../components/SaveOutcome';
 import { Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { useMe, useViewerZone } from '../auth/useSession';
@@ -21,7 +21,8 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
   const zone = useViewerZone();
   const client = useQueryClient();
   const me = useMe();
-  const { draft, setDraft, baseVersion, dirty, restored, changedElsewhere, saved: showSaved, loadSaved } = useReviewDraft(me.data?.id ?? '', proposal.id, review);
+  const edits = useReviewDraft(me.data?.id ?? '', proposal.id, review);
+  const { draft, setDraft, baseVersion, dirty, restored, changedElsewhere, saved: showSaved } = edits;
   const [saved, setSaved] = useState<'draft' | 'submitted' | null>(null);
   const editable = proposalAllows(proposal, 'review:write');
   const submitted = review?.status === 'submitted';
@@ -58,10 +59,6 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
       else scores[key] = Number(value);
       return { ...d, scores };
     });
-  const discard = () => {
-    save.reset();
-    loadSaved();
-  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ submit: true, version: baseVersion });
@@ -77,7 +74,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
       {editable && restored && !changedElsewhere && (
         <Notice>
           <p>{t('review.restoredDraft')}</p>
-          <button type="button" onClick={discard}>
+          <button type="button" onClick={() => discardEdits(save, edits)}>
             {t('common.loadSaved')}
           </button>
         </Notice>
@@ -133,14 +130,7 @@ function Form({ call, proposal, review }: { call: CallDto; proposal: ProposalDto
         </label>
       </fieldset>
       <LiveTotal criteria={call.criteria} overallThreshold={call.overallThreshold} scores={draft.scores} />
-      <SaveOutcome
-        error={save.error}
-        sentVersion={save.variables?.version}
-        baseVersion={baseVersion}
-        changedElsewhere={editable && changedElsewhere}
-        onLoad={discard}
-        message={t('review.changedElsewhere')}
-      />
+      <SaveOutcome save={save} sentVersion={save.variables?.version} draft={edits} editable={editable} message={t('review.changedElsewhere')} />
       {saved && <Notice tone="success">{saved === 'submitted' ? t('review.submittedNotice') : t('review.savedNotice')}</Notice>}
       {editable && (
         <div className="actions">

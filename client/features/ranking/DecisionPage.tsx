@@ -61,7 +61,8 @@ export function DecisionPage() {
   const proposal = useProposal(proposalId);
   const decision = useQuery({ queryKey: queryKeys.decision(proposalId), queryFn: async () => (await fetchDecision(proposalId)).decision });
   // A sign-off meanwhile leaves the decision as it was, so it does not stand in the way of a save.
-  const { draft, setDraft, baseVersion, changedElsewhere, adopt, loadSaved } = useServerDraft(decision.data, (d) => d?.version ?? 0, decisionDraftOf);
+  const edits = useServerDraft(decision.data, (d) => d?.version ?? 0, decisionDraftOf);
+  const { draft, setDraft, baseVersion, adopt } = edits;
   const { kind, conditions } = draft;
   const setKind = (next: DecisionKind | '') => setDraft((d) => ({ ...d, kind: next }));
   const setConditions = (change: (c: Record<Language, string>) => Record<Language, string>) => setDraft((d) => ({ ...d, conditions: change(d.conditions) }));
@@ -131,16 +132,7 @@ export function DecisionPage() {
               ))}
           </fieldset>
           {writable && <p className="muted">{t('decisions.voidWarning')}</p>}
-          <SaveOutcome
-            error={save.error}
-            sentVersion={save.variables}
-            baseVersion={baseVersion}
-            changedElsewhere={changedElsewhere}
-            onLoad={() => {
-              save.reset();
-              loadSaved();
-            }}
-          />
+          <SaveOutcome save={save} sentVersion={save.variables} draft={edits} />
           {writable && (
             <button type="submit" className="primary" disabled={!kind || save.isPending}>
               {t('decisions.save')}

@@ -20,7 +20,8 @@ export function TiersEditor({ callId, ranking, writable }: { callId: string; ran
   const { t } = useI18n();
   const client = useQueryClient();
   // A move in the joint list meanwhile leaves the tiers as they were, so it does not stand in the way of a save.
-  const { draft: tiers, setDraft, baseVersion, changedElsewhere, adopt, loadSaved } = useServerDraft(ranking, (r) => r.version, tiersOf);
+  const edits = useServerDraft(ranking, (r) => r.version, tiersOf);
+  const { draft: tiers, setDraft, baseVersion, adopt } = edits;
   const save = useMutation({
     mutationFn: (version: number) =>
       setTiers(callId, {
@@ -65,16 +66,7 @@ export function TiersEditor({ callId, ranking, writable }: { callId: string; ran
             </div>
           ))}
         </fieldset>
-        <SaveOutcome
-          error={save.error}
-          sentVersion={save.variables}
-          baseVersion={baseVersion}
-          changedElsewhere={writable && changedElsewhere}
-          onLoad={() => {
-            save.reset();
-            loadSaved();
-          }}
-        />
+        <SaveOutcome save={save} sentVersion={save.variables} draft={edits} editable={writable} />
         {writable && (
           <div className="actions">
             <button type="button" onClick={() => setDraft((all) => [...all, { label: String.fromCharCode(65 + all.length), lastPosition: String(ranking.joint.length) }])}>

@@ -94,12 +94,13 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
   const { t, fmt, language } = useI18n();
   const client = useQueryClient();
   const writable = proposal.me.allowed.includes('consensus:write');
-  const { draft, setDraft: update, baseVersion, dirty, changedElsewhere, adopt, loadSaved } = useServerDraft(
+  const edits = useServerDraft(
     consensus,
     (c) => c?.version ?? 0,
     (c) => draftOf(call, proposal.agencies, c),
     { same: (a, b) => JSON.stringify(toInput(a, 0)) === JSON.stringify(toInput(b, 0)) },
   );
+  const { draft, setDraft: update, baseVersion, dirty, adopt } = edits;
   const save = useMutation({
     // The version the edits were made on: a consensus saved meanwhile by someone else is refused (409), not overwritten.
     mutationFn: (version: number) => putConsensus(proposal.id, toInput(draft, version)),
@@ -183,16 +184,7 @@ export function ConsensusForm({ call, proposal, consensus, means }: { call: Call
           ))}
         </select>
       </label>
-      <SaveOutcome
-        error={save.error}
-        sentVersion={save.variables}
-        baseVersion={baseVersion}
-        changedElsewhere={writable && changedElsewhere}
-        onLoad={() => {
-          save.reset();
-          loadSaved();
-        }}
-      />
+      <SaveOutcome save={save} sentVersion={save.variables} draft={edits} editable={writable} />
       {save.isSuccess && !dirty && <Notice tone="success">{t('consensus.saved')}</Notice>}
       {writable && (
         <div className="actions">

@@ -5,7 +5,7 @@ import { updateCall } from '../../api/calls';
 import type { CallDto } from '../../api/dto';
 import { queryKeys } from '../../api/queryKeys';
 import { isVersionConflict } from '../../api/http';
-import { SaveOutcome } from '../../components/SaveOutcome';
+import { discardEdits, SaveOutcome } from '../../components/SaveOutcome';
 import { Notice, QueryState } from '../../components/Feedback';
 import { useI18n } from '../../components/i18n/I18nProvider';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
@@ -20,7 +20,8 @@ function SettingsForm({ call }: { call: CallDto }) {
   const { t } = useI18n();
   const client = useQueryClient();
   // A phase change meanwhile leaves the settings as they were, so it does not stand in the way of a save.
-  const { draft, setDraft, baseVersion, dirty, changedElsewhere, adopt, loadSaved } = useServerDraft<CallDto, SettingsDraft>(call, (c) => c.version, draftFromCall);
+  const edits = useServerDraft<CallDto, SettingsDraft>(call, (c) => c.version, draftFromCall);
+  const { draft, setDraft, baseVersion, dirty, adopt } = edits;
   const writable = allows(call, 'call:update');
   const save = useMutation({
     mutationFn: (version: number) => updateCall(call.id, { ...updateFromDraft(draft, PHASES), version }),
@@ -34,10 +35,6 @@ function SettingsForm({ call }: { call: CallDto }) {
     },
   });
   const update = (patch: Partial<SettingsDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const discard = () => {
-    save.reset();
-    loadSaved();
-  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(baseVersion);
@@ -83,14 +80,14 @@ function SettingsForm({ call }: { call: CallDto }) {
         disabled={!writable}
         onChange={(deadlines) => update({ deadlines })}
       />
-      <SaveOutcome error={save.error} sentVersion={save.variables} baseVersion={baseVersion} changedElsewhere={writable && changedElsewhere} onLoad={discard} />
+      <SaveOutcome save={save} sentVersion={save.variables} draft={edits} editable={writable} />
       {save.isSuccess && !dirty && <Notice tone="success">{t('settings.saved')}</Notice>}
       {writable && (
         <div className="actions sticky-actions">
           <button type="submit" className="primary" disabled={!dirty || save.isPending}>
             {save.isPending ? t('common.saving') : t('settings.save')}
           </button>
-          <button type="button" disabled={!dirty} onClick={discard}>
+          <button type="button" disabled={!dirty} onClick={() => discardEdits(save, edits)}>
             {t('settings.discard')}
           </button>
         </div>

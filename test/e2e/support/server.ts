@@ -26,3 +26,16 @@ export async function proposalIdOf(godo: RunningGodo, ref: string): Promise<stri
   if (!proposal) throw new Error(`no proposal ${ref}`);
   return String(proposal._id);
 }
+
+/**
+ * The e-ASIA call back in individual review, with r1's review of proposal EASIA-2026-001 a draft
+ * again (the seed has it submitted): a reviewer with a review to write.
+ */
+export async function reopenReviewOfR1(godo: RunningGodo): Promise<{ callId: string; proposalId: string }> {
+  const callId = await callIdOf(godo, 'multilateral_asia');
+  const proposalId = await proposalIdOf(godo, 'EASIA-2026-001');
+  const r1 = await godo.models.User.findOne({ email: 'r1@demo.example' }).lean();
+  await godo.models.Call.updateOne({ _id: callId }, { $set: { phase: 'review' } });
+  await godo.models.Review.updateOne({ proposalId, reviewerId: r1!._id }, { $set: { status: 'draft', submittedAt: null } });
+  return { callId, proposalId };
+}
